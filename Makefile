@@ -1,0 +1,34 @@
+# Thin wrapper over CMake: installs what is missing, configures, builds, runs.
+BUILD     ?= build
+JOBS      ?= $(shell nproc)
+CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=Release
+SEED      := scenarios/seed/classic-backup-restore.json
+
+.PHONY: all deps configure build demo test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_ARGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo "== drsim walkthrough $(SEED) --failure region-outage"
+	@$(BUILD)/drsim walkthrough $(SEED) --failure region-outage
+	@echo
+	@echo "== drsim run $(SEED)"
+	@$(BUILD)/drsim run $(SEED)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@$(BUILD)/bench/kernel_hold
+
+clean:
+	@rm -rf $(BUILD)

@@ -1,0 +1,49 @@
+#include <fmt/format.h>
+
+#include "analysis/reports.hpp"
+
+namespace drsim::analysis {
+namespace {
+
+// RFC 4180: quote a field that holds a comma, quote or line break.
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string q = "\"";
+  for (char c : text) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string secs(sim::Duration ms) { return ms < 0 ? std::string{} : fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); }
+
+}  // namespace
+
+std::string results_csv(const models::Scenario& s, const StudyResult& r) {
+  std::string out = "failure,trial,application,impacted,recoverable,rto_s,rpo_s,rto_target_s,rpo_target_s,rto_met,rpo_met,rto_gate,rpo_gate\n";
+  for (const FailureResult& fr : r.failures) {
+    const models::Failure& f = s.failures[fr.failure];
+    const auto d = static_cast<std::size_t>(models::disruption_of(f.scope));
+    for (const TrialRow& row : fr.rows) {
+      const models::ApplicationOutcome& o = row.outcome;
+      const auto& target = s.applications[row.application].policy[d];
+      std::string rto_t, rpo_t, rto_met, rpo_met;
+      if (target) {
+        rto_t = std::to_string(target->rto_s);
+        rpo_t = std::to_string(target->rpo_s);
+        const bool ok = !o.impacted || o.recoverable;
+        rto_met = ok && o.rto <= target->rto_s * sim::kSecond ? "1" : "0";
+        rpo_met = ok && o.rpo <= target->rpo_s * sim::kSecond ? "1" : "0";
+      }
+      auto gate = [&](models::ResourceIndex g) { return g == models::kNoResource ? std::string{} : field(s.resources[g].id); };
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(f.name), row.trial,
+                         field(s.applications[row.application].name), o.impacted ? 1 : 0, o.recoverable ? 1 : 0,
+                         o.impacted && o.recoverable ? secs(o.rto) : (o.impacted ? "" : "0.000"), secs(o.rpo), rto_t,
+                         rpo_t, rto_met, rpo_met, gate(o.rto_gate), gate(o.rpo_gate));
+    }
+  }
+  return out;
+}
+
+}  // namespace drsim::analysis

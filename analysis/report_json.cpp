@@ -1,0 +1,93 @@
+#include "analysis/reports.hpp"
+
+namespace drsim::analysis {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json stats(const std::optional<Summary>& s) {
+  if (!s) return nullptr;
+  return json{{"count", s->count}, {"min", s->min}, {"mean", s->mean},
+              {"mean_ci95", json::array({s->mean_ci_low, s->mean_ci_high})},
+              {"p50", s->p50}, {"p90", s->p90}, {"p95", s->p95}, {"p99", s->p99}, {"max", s->max}};
+}
+
+json proportion(const Proportion& p) {
+  return json{{"met_trials", p.successes}, {"fraction", p.estimate}, {"ci95", json::array({p.ci_low, p.ci_high})}};
+}
+
+json gate_list(const models::Scenario& s, const std::vector<GateShare>& gates, std::uint64_t trials) {
+  json out = json::array();
+  for (const GateShare& g : gates)
+    out.push_back(json{{"resource", s.resources[g.resource].id},
+                       {"trials", g.trials},
+                       {"share", static_cast<double>(g.trials) / static_cast<double>(trials)}});
+  return out;
+}
+
+std::string target_name(const models::Scenario& s, const models::Failure& f) {
+  switch (f.scope) {
+    case models::FailureScope::az: return s.azs[f.target].name;
+    case models::FailureScope::region: return s.regions[f.target].name;
+    case models::FailureScope::resource: return s.resources[f.target].id;
+  }
+  return {};
+}
+
+}  // namespace
+
+json results_json(const models::Scenario& s, const StudyResult& r) {
+  json failures = json::array();
+  for (const FailureResult& fr : r.failures) {
+    const models::Failure& f = s.failures[fr.failure];
+    json apps = json::array();
+    for (const ApplicationResult& a : fr.applications) {
+      json app{{"name", s.applications[a.index].name},
+               {"impacted_trials", a.impacted_trials},
+               {"unrecoverable", a.unrecoverable_trials},
+               {"rto_s", stats(a.rto_s)},
+               {"rpo_s", stats(a.rpo_s)}};
+      if (a.target) {
+        app["target"] = json{{"rto_s", a.target->rto_s}, {"rpo_s", a.target->rpo_s}};
+        app["compliance"] = json{{"rto", proportion(a.rto_met)}, {"rpo", proportion(a.rpo_met)}, {"both", proportion(a.both_met)}};
+      } else {
+        app["target"] = nullptr;
+        app["compliance"] = nullptr;
+      }
+      app["rto_gates"] = gate_list(s, a.rto_gates, fr.trials);
+      app["rpo_gates"] = gate_list(s, a.rpo_gates, fr.trials);
+      apps.push_back(std::move(app));
+    }
+    json resources = json::array();
+    for (std::size_t i = 0; i < fr.resources.size(); ++i) {
+      const ResourceResult& rr = fr.resources[i];
+      resources.push_back(json{{"id", s.resources[i].id},
+                               {"type", models::to_string(s.resources[i].type)},
+                               {"impacted_trials", rr.impacted_trials},
+                               {"unrecoverable", rr.unrecoverable_trials},
+                               {"rto_s", stats(rr.rto_s)},
+                               {"rpo_s", stats(rr.rpo_s)}});
+    }
+    failures.push_back(json{
+        {"name", f.name},
+        {"scope", models::to_string(f.scope)},
+        {"target", target_name(s, f)},
+        {"disruption", models::kDisruptionNames[static_cast<std::size_t>(models::disruption_of(f.scope))]},
+        {"trials", fr.trials},
+        {"applications", std::move(apps)},
+        {"resources", std::move(resources)},
+        {"fleet", json{{"resources", fr.fleet.resources},
+                       {"impacted", fr.fleet.impacted},
+                       {"unrecoverable", fr.fleet.unrecoverable},
+                       {"rto_s", stats(fr.fleet.rto_s)},
+                       {"rpo_s", stats(fr.fleet.rpo_s)}}}});
+  }
+  return json{{"format", "drsim-results"},
+              {"version", kResultsFormatVersion},
+              {"scenario", s.name},
+              {"seed", r.seed},
+              {"trials", r.trials},
+              {"failures", std::move(failures)}};
+}
+
+}  // namespace drsim::analysis

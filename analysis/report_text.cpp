@@ -1,0 +1,149 @@
+#include <fmt/format.h>
+
+#include "analysis/reports.hpp"
+#include "analysis/table.hpp"
+#include "models/duration_text.hpp"
+#include "models/recovery_point.hpp"
+
+namespace drsim::analysis {
+namespace {
+
+using models::ResourceStatus;
+using Align = Table::Align;
+
+const char* kDash = "—";
+
+std::string dur(sim::Duration ms) { return ms < 0 ? kDash : models::format_duration(ms); }
+
+std::string status_text(const models::ResourceOutcome& o) {
+  switch (o.status) {
+    case ResourceStatus::not_impacted: return "not impacted";
+    case ResourceStatus::failed_over: return "failed over";
+    case ResourceStatus::restored: return o.point.is_image() ? "image ready" : "restored";
+    case ResourceStatus::relaunched: return "relaunched";
+    case ResourceStatus::unrecoverable: return "UNRECOVERABLE";
+  }
+  return "";
+}
+
+std::string point_text(const models::Scenario& s, const models::TrialResult& t, models::ResourceIndex r) {
+  const models::ResourceOutcome& o = t.resources[r];
+  switch (o.status) {
+    case ResourceStatus::not_impacted: return kDash;
+    case ResourceStatus::failed_over: return "standby in another AZ";
+    case ResourceStatus::relaunched: return "relaunch (stateless)";
+    case ResourceStatus::unrecoverable:
+      switch (o.cause) {
+        case models::UnrecoverableCause::no_usable_point: return "no usable recovery point";
+        case models::UnrecoverableCause::requires_unrecoverable:
+          return fmt::format("requires {} (unrecoverable)", s.resources[o.blocked_by].id);
+        case models::UnrecoverableCause::no_recovery_region: return "no failover Region";
+        case models::UnrecoverableCause::none: return kDash;
+      }
+      return kDash;
+    case ResourceStatus::restored: {
+      std::string text = fmt::format("{}, data {}, {}", models::describe_mechanism(s, o.point),
+                                     wall_clock(s, o.point.data_time), models::describe_location(s, o.point));
+      if (o.cold) text += ", cold tier";
+      return text;
+    }
+  }
+  return kDash;
+}
+
+std::string verdict(bool met) { return met ? "met" : "BREACHED"; }
+
+void single_trial(std::string& out, const models::Scenario& s, const FailureResult& fr) {
+  const models::TrialResult& t = fr.first_trial;
+  Table apps({{"application"}, {"RTO", Align::right}, {"target", Align::right}, {"RTO result", Align::left},
+              {"RPO", Align::right}, {"target", Align::right}, {"RPO result", Align::left}});
+  for (const ApplicationResult& a : fr.applications) {
+    const models::ApplicationOutcome& o = t.applications[a.index];
+    const std::string& name = s.applications[a.index].name;
+    if (!o.impacted) {
+      apps.add_row({name, "0s", a.target ? dur(a.target->rto_s * 1000) : kDash, "not impacted", "0s",
+                    a.target ? dur(a.target->rpo_s * 1000) : kDash, ""});
+      continue;
+    }
+    if (!o.recoverable) {
+      apps.add_row({name, "∞", a.target ? dur(a.target->rto_s * 1000) : kDash, a.target ? "BREACHED" : "",
+                    kDash, a.target ? dur(a.target->rpo_s * 1000) : kDash,
+                    fmt::format("{}unrecoverable: {}", a.target ? "BREACHED, " : "", s.resources[o.blocked_by].id)});
+      continue;
+    }
+    apps.add_row({name, dur(o.rto), a.target ? dur(a.target->rto_s * 1000) : kDash,
+                  a.target ? verdict(a.rto_met.successes > 0) : "", dur(o.rpo),
+                  a.target ? dur(a.target->rpo_s * 1000) : kDash, a.target ? verdict(a.rpo_met.successes > 0) : ""});
+  }
+  if (!apps.empty()) out += apps.render() + "\n";
+
+  Table res({{"resource"}, {"type"}, {"status"}, {"RTO", Align::right}, {"RPO", Align::right}, {"recovery point"}});
+  for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) {
+    const models::ResourceOutcome& o = t.resources[r];
+    const bool shown = o.impacted() && o.recovered();
+    res.add_row({s.resources[r].id, std::string(models::to_string(s.resources[r].type)), status_text(o),
+                 shown ? dur(t.rto(r)) : kDash, shown ? dur(t.rpo(s, r)) : kDash, point_text(s, t, r)});
+  }
+  out += res.render();
+}
+
+std::string stat_or_dash(const std::optional<Summary>& s, double Summary::*field) {
+  return s ? human_seconds((*s).*field) : kDash;
+}
+
+std::string percent(const Proportion& p) {
+  return fmt::format("{:.1f}% [{:.1f}–{:.1f}]", 100 * p.estimate, 100 * p.ci_low, 100 * p.ci_high);
+}
+
+void many_trials(std::string& out, const models::Scenario& s, const FailureResult& fr) {
+  Table apps({{"application"}, {"measure"}, {"p50", Align::right}, {"p90", Align::right}, {"p99", Align::right},
+              {"max", Align::right}, {"target", Align::right}, {"met (95% CI)", Align::right}});
+  for (const ApplicationResult& a : fr.applications) {
+    const std::string& name = s.applications[a.index].name;
+    apps.add_row({name, "RTO", stat_or_dash(a.rto_s, &Summary::p50), stat_or_dash(a.rto_s, &Summary::p90),
+                  stat_or_dash(a.rto_s, &Summary::p99), stat_or_dash(a.rto_s, &Summary::max),
+                  a.target ? dur(a.target->rto_s * 1000) : kDash, a.target ? percent(a.rto_met) : kDash});
+    apps.add_row({"", "RPO", stat_or_dash(a.rpo_s, &Summary::p50), stat_or_dash(a.rpo_s, &Summary::p90),
+                  stat_or_dash(a.rpo_s, &Summary::p99), stat_or_dash(a.rpo_s, &Summary::max),
+                  a.target ? dur(a.target->rpo_s * 1000) : kDash, a.target ? percent(a.rpo_met) : kDash});
+    if (a.unrecoverable_trials > 0)
+      apps.add_row({"", fmt::format("unrecoverable in {} of {} trials", a.unrecoverable_trials, fr.trials)});
+  }
+  if (!apps.empty()) out += apps.render() + "\n";
+
+  Table fleet({{"fleet"}, {"p50", Align::right}, {"p90", Align::right}, {"p99", Align::right}, {"max", Align::right}});
+  fleet.add_row({"RTO", stat_or_dash(fr.fleet.rto_s, &Summary::p50), stat_or_dash(fr.fleet.rto_s, &Summary::p90),
+                 stat_or_dash(fr.fleet.rto_s, &Summary::p99), stat_or_dash(fr.fleet.rto_s, &Summary::max)});
+  fleet.add_row({"RPO", stat_or_dash(fr.fleet.rpo_s, &Summary::p50), stat_or_dash(fr.fleet.rpo_s, &Summary::p90),
+                 stat_or_dash(fr.fleet.rpo_s, &Summary::p99), stat_or_dash(fr.fleet.rpo_s, &Summary::max)});
+  out += fleet.render();
+}
+
+}  // namespace
+
+std::string render_text_report(const models::Scenario& s, const StudyResult& r) {
+  std::string out = fmt::format("drsim run: {} ({} trial{}, seed {})\n", s.name, r.trials, r.trials == 1 ? "" : "s", r.seed);
+  for (const FailureResult& fr : r.failures) {
+    const models::Failure& f = s.failures[fr.failure];
+    out += fmt::format("\nFailure {}: {}", f.name, describe_failure(s, f));
+    if (fr.trials == 1) {
+      const models::TrialResult& t = fr.first_trial;
+      out += fmt::format(" at {}\n", wall_clock(s, t.failure_at));
+      out += fmt::format("  detected after {}, recovery declared after {}\n", dur(t.detected_at - t.failure_at),
+                         dur(t.declared_at - t.failure_at));
+    } else {
+      out += fmt::format(", at {}\n", f.at.is_fixed() ? wall_clock(s, f.at.value()) : std::string("a varying instant"));
+    }
+    out += fmt::format("  {} of {} resources impacted{}, {} unrecoverable{}\n\n",
+                       fr.trials == 1 ? fr.fleet.impacted : fr.fleet.impacted / fr.trials, fr.fleet.resources,
+                       fr.trials == 1 ? "" : " per trial on average", fr.fleet.unrecoverable,
+                       fr.trials == 1 ? "" : " resource-trials");
+    if (fr.trials == 1)
+      single_trial(out, s, fr);
+    else
+      many_trials(out, s, fr);
+  }
+  return out;
+}
+
+}  // namespace drsim::analysis

@@ -1,0 +1,26 @@
+#pragma once
+// The outputs of `drsim run`: the human summary (stdout), the results JSON
+// (docs/results-format.md) and the CSV of trials x applications.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/study.hpp"
+#include "models/scenario.hpp"
+
+namespace drsim::analysis {
+
+std::string render_text_report(const models::Scenario& s, const StudyResult& r);
+
+inline constexpr int kResultsFormatVersion = 1;
+nlohmann::ordered_json results_json(const models::Scenario& s, const StudyResult& r);
+
+// One row per trial x application (requires StudyOptions::keep_trial_rows).
+std::string results_csv(const models::Scenario& s, const StudyResult& r);
+
+// Shared wording.
+std::string describe_failure(const models::Scenario& s, const models::Failure& f);
+std::string human_seconds(double seconds);  // "4h05m"; fractions of a second are dropped
+std::string wall_clock(const models::Scenario& s, sim::Time t);  // ISO-8601 UTC
+
+}  // namespace drsim::analysis

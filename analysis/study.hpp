@@ -1,0 +1,76 @@
+#pragma once
+// Runs the trials of each failure and folds them into the results every output shares: per
+// application, per resource and fleet-wide distributions, unrecoverable counts, compliance.
+// One trial and ten thousand fill the same shape.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/statistics.hpp"
+#include "models/scenario.hpp"
+#include "models/trial_result.hpp"
+
+namespace drsim::analysis {
+
+struct StudyOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t trials = 1;
+  unsigned threads = 1;
+  bool keep_trial_rows = false;  // per trial x application rows (CSV)
+};
+
+struct GateShare {
+  models::ResourceIndex resource;
+  std::uint64_t trials;  // trials in which this resource set the application's RTO (or RPO)
+};
+
+struct ApplicationResult {
+  std::size_t index = 0;
+  std::uint64_t impacted_trials = 0;
+  std::uint64_t unrecoverable_trials = 0;
+  std::optional<Summary> rto_s, rpo_s;   // over impacted, recoverable trials
+  std::optional<models::Target> target;  // for the failure's disruption type
+  Proportion rto_met, rpo_met, both_met; // over all trials (a trial where it is not impacted meets)
+  std::vector<GateShare> rto_gates, rpo_gates;  // most frequent first
+};
+
+struct ResourceResult {
+  std::uint64_t impacted_trials = 0;
+  std::uint64_t unrecoverable_trials = 0;
+  std::optional<Summary> rto_s, rpo_s;
+};
+
+struct FleetResult {
+  std::uint64_t resources = 0;            // resources in the scenario
+  std::uint64_t impacted = 0;             // impacted resource-trials
+  std::uint64_t unrecoverable = 0;        // unrecoverable resource-trials
+  std::optional<Summary> rto_s, rpo_s;    // over impacted, recovered resource-trials
+};
+
+struct TrialRow {
+  std::uint64_t trial;
+  std::size_t application;
+  models::ApplicationOutcome outcome;
+};
+
+struct FailureResult {
+  std::size_t failure = 0;
+  std::uint64_t trials = 0;
+  std::uint64_t events = 0;
+  std::vector<ApplicationResult> applications;
+  std::vector<ResourceResult> resources;
+  FleetResult fleet;
+  models::TrialResult first_trial;  // trial 0 in full, for one-trial details
+  std::vector<TrialRow> rows;       // when StudyOptions::keep_trial_rows
+};
+
+struct StudyResult {
+  std::uint64_t seed = 1;
+  std::uint64_t trials = 1;
+  std::vector<FailureResult> failures;
+};
+
+StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>& failures, const StudyOptions& options);
+
+}  // namespace drsim::analysis

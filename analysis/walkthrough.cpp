@@ -1,0 +1,320 @@
+#include "analysis/walkthrough.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analysis/reports.hpp"
+#include "analysis/table.hpp"
+#include "models/backup_history.hpp"
+#include "models/duration_text.hpp"
+#include "models/protection_map.hpp"
+#include "models/recovery_engine.hpp"
+#include "models/requires_graph.hpp"
+
+namespace drsim::analysis {
+namespace {
+
+using models::ResourceIndex;
+using models::ResourceOutcome;
+using models::ResourceStatus;
+using models::TrialResult;
+
+constexpr std::size_t kNewerShown = 3;  // unusable points newer than the one used
+
+class Narrator {
+ public:
+  Narrator(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial)
+      : s_(s), map_(s), graph_(s), failure_(s.failures[failure]), key_{seed, trial} {
+    models::RecoveryEngine engine(s, map_, graph_);
+    engine.run(failure, key_, t_);
+    lost_region_ = failure_.scope == models::FailureScope::region ? static_cast<models::RegionIndex>(failure_.target)
+                                                                   : models::kNoRegion;
+  }
+
+  std::string render() {
+    std::string out = fmt::format("drsim walkthrough: {}, failure \"{}\" (seed {}, trial {})\n\n", s_.name,
+                                  failure_.name, key_.seed, key_.trial);
+    out += fmt::format("{} at {}. {}\n", describe_failure(s_, failure_), wall_clock(s_, t_.failure_at), impact_line());
+    points_section(out);
+    timeline_section(out);
+    why_section(out);
+    return out;
+  }
+
+ private:
+  std::string rel(sim::Time t) const { return "T+" + models::format_duration(t - t_.failure_at); }
+  std::string at(sim::Time t) const { return fmt::format("{} ({})", rel(t), wall_clock(s_, t)); }
+  const std::string& id(ResourceIndex r) const { return s_.resources[r].id; }
+
+  std::string impact_line() const {
+    std::size_t impacted = 0;
+    for (const ResourceOutcome& o : t_.resources) impacted += o.impacted();
+    std::string line = fmt::format("{} of {} resources impacted.", impacted, s_.resources.size());
+    if (failure_.scope == models::FailureScope::region) {
+      const models::RegionIndex to = s_.recovery.failover_region[failure_.target];
+      if (to != models::kNoRegion) line += fmt::format(" Recovery runs in {}.", s_.regions[to].name);
+    } else if (failure_.scope == models::FailureScope::az) {
+      line += fmt::format(" Recovery runs in the other AZs of {}.", s_.regions[s_.azs[failure_.target].region].name);
+    }
+    return line;
+  }
+
+  std::vector<models::RecoveryPoint> history(ResourceIndex r) const {
+    std::vector<models::RecoveryPoint> pts;
+    models::BackupHistory(s_, map_).collect(r, t_.failure_at, key_, pts);
+    std::stable_sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.data_time > b.data_time; });
+    return pts;
+  }
+
+  std::string point_row_time(sim::Time t) const { return t == sim::kNever ? "—" : wall_clock(s_, t); }
+
+  static bool same_point(const models::RecoveryPoint& a, const models::RecoveryPoint& b) {
+    return a.mechanism == b.mechanism && a.protection == b.protection && a.copy_index == b.copy_index &&
+           a.data_time == b.data_time && a.region == b.region;
+  }
+
+  void add_point_row(Table& table, ResourceIndex r, const models::RecoveryPoint& p, bool used) const {
+    const ResourceOutcome& o = t_.resources[r];
+    std::string note;
+    if (used) {
+      std::vector<std::string> parts;
+      if (is_data(r)) parts.push_back(fmt::format("RPO {}", models::format_duration(t_.failure_at - p.data_time)));
+      if (o.cold) parts.push_back("cold tier");
+      if (o.cross_region) parts.push_back("copied across Regions first");
+      note = join(parts);
+    } else if (const char* reason = models::unusable_reason(p, t_.failure_at, lost_region_)) {
+      note = reason;
+    } else {
+      note = "usable, not the best";
+    }
+    table.add_row({used ? "used" : "not used", models::describe_mechanism(s_, p), point_row_time(p.data_time),
+                   point_row_time(p.available_time), models::describe_location(s_, p), note});
+  }
+
+  void points_section(std::string& out) const {
+    out += "\nRecovery points that mattered (newest first)\n";
+    bool any = false;
+    for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
+      const ResourceOutcome& o = t_.resources[r];
+      const models::Resource& res = s_.resources[r];
+      if (!o.impacted() || o.status == ResourceStatus::failed_over || res.type == models::ResourceType::ec2) continue;
+      if (o.status == ResourceStatus::unrecoverable && o.cause == models::UnrecoverableCause::requires_unrecoverable) continue;
+      any = true;
+      out += fmt::format("\n  {} ({}{})\n", res.id, models::to_string(res.type),
+                         res.size_gb > 0 ? fmt::format(", {} GB", res.size_gb) : "");
+      const auto pts = history(r);
+      if (pts.empty()) {
+        out += "    no protection makes recovery points for it\n";
+        continue;
+      }
+      // Newest first: the points newer than the one used explain the RPO; older ones do not.
+      std::size_t used = pts.size();
+      for (std::size_t i = 0; i < pts.size() && o.has_point; ++i)
+        if (same_point(pts[i], o.point)) {
+          used = i;
+          break;
+        }
+      Table table({{""}, {"mechanism"}, {"data time"}, {"available"}, {"stored in"}, {"note"}});
+      const std::size_t shown = std::min(used, kNewerShown);
+      for (std::size_t i = 0; i < shown; ++i) add_point_row(table, r, pts[i], false);
+      if (used > shown)
+        table.add_row({"…", fmt::format("{} more {} points", used - shown, used < pts.size() ? "newer unusable" : "unusable")});
+      if (used < pts.size()) add_point_row(table, r, pts[used], true);
+      out += table.render("    ");
+    }
+    if (!any) out += "  none: no impacted resource restores from a recovery point\n";
+  }
+
+  bool is_data(ResourceIndex r) const { return models::is_data_bearing(s_.resources[r].type); }
+
+  std::string pool_name(std::int32_t p) const { return s_.recovery.pools[static_cast<std::size_t>(p)].name; }
+
+  std::string verb(const ResourceOutcome& o) const {
+    switch (o.status) {
+      case ResourceStatus::relaunched: return "relaunch";
+      case ResourceStatus::failed_over: return "failover";
+      default: return o.has_point && o.point.is_image() ? "image" : "restore";
+    }
+  }
+
+  void timeline_section(std::string& out) const {
+    struct Entry {
+      sim::Time at;
+      std::string text;
+    };
+    std::vector<Entry> entries;
+    entries.push_back({t_.failure_at, describe_failure(s_, failure_)});
+    for (ResourceIndex r = 0; r < s_.resources.size(); ++r)
+      if (t_.resources[r].status == ResourceStatus::failed_over)
+        entries.push_back({t_.failure_at, fmt::format("{} fails over to its standby in {}", id(r),
+                                                      s_.azs[t_.resources[r].recovery_az].name)});
+    entries.push_back({t_.detected_at, fmt::format("failure detected (detection {})",
+                                                   models::format_duration(t_.detected_at - t_.failure_at))});
+    entries.push_back({t_.declared_at, fmt::format("disaster declared (declaration {}): recovery starts",
+                                                   models::format_duration(t_.declared_at - t_.detected_at))});
+    for (ResourceIndex r : graph_.topological_order()) {
+      const ResourceOutcome& o = t_.resources[r];
+      if (o.status == ResourceStatus::unrecoverable) {
+        entries.push_back({t_.declared_at, fmt::format("{} cannot be recovered: {}", id(r), cause(o))});
+        continue;
+      }
+      if (o.status == ResourceStatus::failed_over) {
+        entries.push_back({o.recovered_at, fmt::format("{} failover complete ({})", id(r), models::format_duration(o.work))});
+        continue;
+      }
+      if (o.status != ResourceStatus::restored && o.status != ResourceStatus::relaunched) continue;
+      if (o.has_point && o.point.is_image()) {
+        entries.push_back({o.recovered_at, fmt::format("{} ready: {} in {}", id(r), models::describe_mechanism(s_, o.point),
+                                                       models::describe_location(s_, o.point))});
+        continue;
+      }
+      std::vector<std::string> waits;
+      if (o.last_requirement != models::kNoResource)
+        waits.push_back(fmt::format("waited {} for {}", models::format_duration(o.ready_at - t_.declared_at),
+                                    id(o.last_requirement)));
+      if (o.pool_wait > 0)
+        waits.push_back(fmt::format("queued {} for a {} slot", models::format_duration(o.pool_wait), pool_name(o.waited_pool)));
+      std::string where = s_.regions[o.recovery_region].name;
+      if (o.recovery_az != models::kNoAz) where = s_.azs[o.recovery_az].name;
+      entries.push_back({o.started_at, fmt::format("{} {} starts in {}{} — takes {}{}", id(r), verb(o), where,
+                                                   o.has_point ? " from " + models::describe_mechanism(s_, o.point) : "",
+                                                   models::format_duration(o.work),
+                                                   waits.empty() ? "" : " (" + join(waits) + ")")});
+      entries.push_back({o.recovered_at, fmt::format("{} {}", id(r), o.status == ResourceStatus::relaunched ? "relaunched" : "restored")});
+    }
+    for (std::size_t a = 0; a < s_.applications.size(); ++a) {
+      const models::ApplicationOutcome& o = t_.applications[a];
+      if (!o.impacted || !o.recoverable) continue;
+      entries.push_back({t_.failure_at + o.rto, fmt::format("{} cut over (cutover {}): serving again",
+                                                            s_.applications[a].name, models::format_duration(o.cutover))});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.at < y.at; });
+
+    out += "\nTimeline (T = the failure)\n";
+    Table table({{"T", Table::Align::right}, {"time (UTC)"}, {"event"}});
+    for (const Entry& e : entries) table.add_row({rel(e.at), wall_clock(s_, e.at), e.text});
+    out += table.render();
+  }
+
+  static std::string join(const std::vector<std::string>& parts) {
+    std::string s;
+    for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;
+    return s;
+  }
+
+  std::string cause(const ResourceOutcome& o) const {
+    switch (o.cause) {
+      case models::UnrecoverableCause::no_usable_point:
+        return lost_region_ != models::kNoRegion ? "no usable recovery point outside the failed Region"
+                                                 : "no usable recovery point";
+      case models::UnrecoverableCause::requires_unrecoverable:
+        return fmt::format("it requires {}, which cannot be recovered", id(o.blocked_by));
+      case models::UnrecoverableCause::no_recovery_region: return "no failover Region is mapped";
+      case models::UnrecoverableCause::none: break;
+    }
+    return "unknown";
+  }
+
+  std::string against(sim::Duration value, std::int64_t target_s) const {
+    const sim::Duration target = target_s * sim::kSecond;
+    if (value <= target) return fmt::format("target {}: met", models::format_duration(target));
+    return fmt::format("target {}: BREACHED by {}", models::format_duration(target), models::format_duration(value - target));
+  }
+
+  void why_section(std::string& out) const {
+    out += "\nWhy\n";
+    if (s_.applications.empty()) out += "  the scenario defines no applications\n";
+    const auto d = static_cast<std::size_t>(models::disruption_of(failure_.scope));
+    for (std::size_t a = 0; a < s_.applications.size(); ++a) {
+      const models::Application& app = s_.applications[a];
+      const models::ApplicationOutcome& o = t_.applications[a];
+      const auto& target = app.policy[d];
+      out += fmt::format("\n  {}\n", app.name);
+      if (!o.impacted) {
+        out += "    not impacted by this failure: RTO 0s, RPO 0s.\n";
+        continue;
+      }
+      if (!o.recoverable) {
+        out += fmt::format("    cannot recover: {} {}.\n", id(o.blocked_by), cause(t_.resources[o.blocked_by]));
+        if (target) out += "    Its policy is breached.\n";
+        continue;
+      }
+      out += fmt::format("    RTO {}{}.\n", models::format_duration(o.rto),
+                         target ? " (" + against(o.rto, target->rto_s) + ")" : "");
+      rto_chain(out, o);
+      if (o.rpo < 0) {
+        out += "    RPO: none of its resources holds data.\n";
+        continue;
+      }
+      out += fmt::format("    RPO {}{}.\n", models::format_duration(o.rpo),
+                         target ? " (" + against(o.rpo, target->rpo_s) + ")" : "");
+      rpo_reason(out, o);
+    }
+  }
+
+  void rto_chain(std::string& out, const models::ApplicationOutcome& o) const {
+    std::vector<ResourceIndex> chain;
+    for (ResourceIndex r = o.rto_gate; r != models::kNoResource; r = t_.resources[r].last_requirement) chain.push_back(r);
+    std::reverse(chain.begin(), chain.end());
+    const ResourceOutcome& first = t_.resources[chain.front()];
+    if (first.status == ResourceStatus::failed_over) {
+      out += fmt::format("      {} failed over on its own in {}.\n", id(chain.front()), models::format_duration(first.work));
+    } else {
+      out += fmt::format("      Recovery began at {}: detection {} + declaration {}.\n", rel(t_.declared_at),
+                         models::format_duration(t_.detected_at - t_.failure_at),
+                         models::format_duration(t_.declared_at - t_.detected_at));
+    }
+    for (ResourceIndex r : chain) {
+      const ResourceOutcome& ro = t_.resources[r];
+      if (ro.status == ResourceStatus::failed_over) continue;
+      std::string line = fmt::format("      {} {} ran {} → {} ({})", id(r), verb(ro), rel(ro.started_at), rel(ro.recovered_at),
+                                     models::format_duration(ro.work));
+      if (ro.last_requirement != models::kNoResource) line += fmt::format(", after {} was ready", id(ro.last_requirement));
+      if (ro.pool_wait > 0)
+        line += fmt::format(", after queueing {} for a {} slot", models::format_duration(ro.pool_wait), pool_name(ro.waited_pool));
+      if (ro.cold) line += ", from the cold tier";
+      if (ro.cross_region) line += ", copying the point across Regions first";
+      out += line + ".\n";
+    }
+    out += fmt::format("      Then the cutover took {}: the last resource, {}, was up at {}.\n",
+                       models::format_duration(o.cutover), id(o.rto_gate), rel(t_.resources[o.rto_gate].recovered_at));
+  }
+
+  void rpo_reason(std::string& out, const models::ApplicationOutcome& o) const {
+    if (o.rpo == 0) {
+      out += "      No data was lost: every data-bearing resource failed over or was not impacted.\n";
+      return;
+    }
+    const ResourceIndex r = o.rpo_gate;
+    const ResourceOutcome& ro = t_.resources[r];
+    out += fmt::format("      Set by {}: its newest usable point is the {} with data from {}, stored in {}.\n", id(r),
+                       models::describe_mechanism(s_, ro.point), wall_clock(s_, ro.point.data_time),
+                       models::describe_location(s_, ro.point));
+    std::size_t newer = 0;
+    for (const models::RecoveryPoint& p : history(r)) {
+      if (p.data_time <= ro.point.data_time) break;
+      const char* reason = models::unusable_reason(p, t_.failure_at, lost_region_);
+      if (!reason) continue;
+      if (newer++ == kNewerShown) break;
+      out += fmt::format("      Newer, but not usable: {} with data from {} ({}).\n", models::describe_mechanism(s_, p),
+                         wall_clock(s_, p.data_time), reason);
+    }
+  }
+
+  const models::Scenario& s_;
+  models::ProtectionMap map_;
+  models::RequiresGraph graph_;
+  const models::Failure& failure_;
+  models::TrialKey key_;
+  TrialResult t_;
+  models::RegionIndex lost_region_ = models::kNoRegion;
+};
+
+}  // namespace
+
+std::string render_walkthrough(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial) {
+  return Narrator(s, failure, seed, trial).render();
+}
+
+}  // namespace drsim::analysis

@@ -1,0 +1,123 @@
+#include "cli/commands.hpp"
+
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "analysis/atomic_file.hpp"
+#include "analysis/reports.hpp"
+#include "analysis/study.hpp"
+#include "analysis/walkthrough.hpp"
+#include "models/duration_text.hpp"
+#include "models/requires_graph.hpp"
+#include "scenarios/did_you_mean.hpp"
+#include "scenarios/loader.hpp"
+
+namespace drsim::cli {
+namespace {
+
+std::optional<models::Scenario> load(const std::string& file) {
+  scenarios::LoadResult r = scenarios::load_scenario_file(file);
+  for (const auto& d : r.errors) std::cerr << scenarios::to_string(d) << '\n';
+  if (!r.errors.empty())
+    std::cerr << fmt::format("{}: {} error{}; nothing was run\n", file, r.errors.size(), r.errors.size() == 1 ? "" : "s");
+  return std::move(r.scenario);
+}
+
+std::optional<std::size_t> find_failure(const models::Scenario& s, const std::string& name) {
+  if (auto i = s.find_failure(name)) return i;
+  std::vector<std::string_view> names;
+  for (const auto& f : s.failures) names.push_back(f.name);
+  std::string all;
+  for (const auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+  std::cerr << fmt::format("{}: --failure: no failure named \"{}\"; expected one of: {}{}\n", s.source, name, all,
+                           scenarios::did_you_mean(name, names));
+  return std::nullopt;
+}
+
+bool write(const std::string& path, const std::string& content) {
+  const std::string err = analysis::write_file_atomically(path, content);
+  if (err.empty()) return true;
+  std::cerr << err << '\n';
+  return false;
+}
+
+}  // namespace
+
+int validate(const std::string& file) {
+  const auto s = load(file);
+  if (!s) return kExitBadInput;
+  std::size_t rules = s->backup_rules.size();
+  std::size_t native = s->rds_backups.size() + s->dlm_policies.size() + s->ami_copies.size();
+  std::cout << fmt::format("{}: valid — scenario \"{}\": {} Regions, {} resources, {} backup rules, {} native protections, "
+                           "{} applications, {} failures\n",
+                           file, s->name, s->regions.size(), s->resources.size(), rules, native, s->applications.size(),
+                           s->failures.size());
+  return kExitOk;
+}
+
+int run(const RunArgs& args) {
+  const auto s = load(args.file);
+  if (!s) return kExitBadInput;
+  std::vector<std::size_t> failures;
+  for (const std::string& name : args.failures) {
+    const auto f = find_failure(*s, name);
+    if (!f) return kExitBadInput;
+    failures.push_back(*f);
+  }
+  if (failures.empty())
+    for (std::size_t f = 0; f < s->failures.size(); ++f) failures.push_back(f);
+
+  analysis::StudyOptions opt;
+  opt.seed = args.seed.value_or(s->seed);
+  opt.trials = args.trials.value_or(s->trials);
+  opt.threads = args.threads;
+  opt.keep_trial_rows = !args.csv_out.empty();
+  const analysis::StudyResult result = analysis::run_study(*s, failures, opt);
+
+  std::cout << analysis::render_text_report(*s, result);
+  bool ok = true;
+  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::results_json(*s, result).dump(2) + "\n");
+  if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::results_csv(*s, result));
+  return ok ? kExitOk : kExitOutput;
+}
+
+int walkthrough(const std::string& file, const std::string& failure, std::optional<std::uint64_t> seed, std::uint64_t trial) {
+  const auto s = load(file);
+  if (!s) return kExitBadInput;
+  std::size_t f = 0;
+  if (!failure.empty()) {
+    const auto found = find_failure(*s, failure);
+    if (!found) return kExitBadInput;
+    f = *found;
+  }
+  std::cout << analysis::render_walkthrough(*s, f, seed.value_or(s->seed), trial);
+  return kExitOk;
+}
+
+int graph(const std::string& file, const std::string& out) {
+  const auto s = load(file);
+  if (!s) return kExitBadInput;
+  const models::RequiresGraph g(*s);
+  // Weigh each resource by its nominal warm, same-Region restore: the path a Region-wide
+  // recovery cannot shorten, pools aside.
+  std::vector<sim::Duration> weight(s->resources.size(), 0);
+  for (std::size_t r = 0; r < s->resources.size(); ++r) {
+    const models::Resource& res = s->resources[r];
+    if (res.type == models::ResourceType::ami) continue;
+    weight[r] = s->models_of(res)[models::Step::restore].nominal(res.type == models::ResourceType::ec2 ? 0 : res.size_mib());
+  }
+  const auto path = g.critical_path(weight);
+  std::ostringstream dot;
+  g.write_dot(dot, path, [&](models::ResourceIndex r) {
+    return weight[r] > 0 ? "restore ~" + models::format_duration(weight[r]) : std::string{};
+  });
+  if (out.empty()) {
+    std::cout << dot.str();
+    return kExitOk;
+  }
+  return write(out, dot.str()) ? kExitOk : kExitOutput;
+}
+
+}  // namespace drsim::cli

@@ -1,0 +1,27 @@
+#pragma once
+// The sub-commands of drsim. Each returns the process exit status: 0 success, 2 bad input
+// (the message is already on stderr), 1 an output that could not be written.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace drsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitOutput = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct RunArgs {
+  std::string file;
+  std::vector<std::string> failures;  // empty: all
+  std::optional<std::uint64_t> seed, trials;
+  unsigned threads = 1;
+  std::string json_out, csv_out;
+};
+int validate(const std::string& file);
+int run(const RunArgs& args);
+int walkthrough(const std::string& file, const std::string& failure, std::optional<std::uint64_t> seed, std::uint64_t trial);
+int graph(const std::string& file, const std::string& out);
+
+}  // namespace drsim::cli

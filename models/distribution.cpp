@@ -1,0 +1,116 @@
+#include "models/distribution.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "models/duration_text.hpp"
+
+namespace drsim::models {
+namespace {
+
+// z-score of the 90th percentile of the standard normal distribution.
+constexpr double kZ90 = 1.2815515655446004;
+
+// Drawn values are rounded to whole seconds: sub-second precision in a sampled duration or
+// failure instant would be noise in every output, not information.
+std::int64_t to_ms(double v) {
+  if (!(v < 9.0e18)) return sim::kNever;  // also catches NaN
+  return static_cast<std::int64_t>(std::llround(std::max(v, 0.0) / 1000.0)) * 1000;
+}
+
+}  // namespace
+
+std::int64_t Distribution::sample(sim::RandomStream& rng) const {
+  switch (kind_) {
+    case Kind::fixed:
+      return a_;
+    case Kind::uniform:
+      return a_ + to_ms(rng.uniform01() * static_cast<double>(b_ - a_));
+    case Kind::triangular: {
+      const double u = rng.uniform01();
+      const double lo = static_cast<double>(a_), mode = static_cast<double>(b_), hi = static_cast<double>(c_);
+      if (hi <= lo) return a_;
+      const double cut = (mode - lo) / (hi - lo);
+      const double v = u < cut ? lo + std::sqrt(u * (hi - lo) * (mode - lo))
+                               : hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
+      return to_ms(v);
+    }
+    case Kind::lognormal: {
+      const double mu = std::log(static_cast<double>(a_));
+      const double sigma = (std::log(static_cast<double>(b_)) - mu) / kZ90;
+      return to_ms(std::exp(mu + sigma * rng.normal()));
+    }
+    case Kind::exponential:
+      return to_ms(rng.exponential(static_cast<double>(a_)));
+  }
+  return a_;
+}
+
+std::int64_t Distribution::median() const {
+  switch (kind_) {
+    case Kind::fixed:
+    case Kind::lognormal:
+      return a_;
+    case Kind::uniform:
+      return a_ + (b_ - a_) / 2;
+    case Kind::triangular: {
+      const double lo = static_cast<double>(a_), mode = static_cast<double>(b_), hi = static_cast<double>(c_);
+      if (hi <= lo) return a_;
+      if (mode >= (lo + hi) / 2) return to_ms(lo + std::sqrt((hi - lo) * (mode - lo) / 2));
+      return to_ms(hi - std::sqrt((hi - lo) * (hi - mode) / 2));
+    }
+    case Kind::exponential:
+      return to_ms(static_cast<double>(a_) * std::log(2.0));
+  }
+  return a_;
+}
+
+std::int64_t Distribution::lower_bound() const {
+  switch (kind_) {
+    case Kind::fixed:
+    case Kind::uniform:
+    case Kind::triangular:
+      return a_;
+    case Kind::lognormal:
+    case Kind::exponential:
+      return 0;
+  }
+  return a_;
+}
+
+std::int64_t Distribution::upper_bound() const {
+  switch (kind_) {
+    case Kind::fixed:
+      return a_;
+    case Kind::uniform:
+      return b_;
+    case Kind::triangular:
+      return c_;
+    case Kind::lognormal:
+    case Kind::exponential:
+      return sim::kNever;
+  }
+  return a_;
+}
+
+std::string Distribution::describe_duration() const {
+  switch (kind_) {
+    case Kind::fixed:
+      return format_duration(a_);
+    case Kind::uniform:
+      return fmt::format("uniform({}, {})", format_duration(a_), format_duration(b_));
+    case Kind::triangular:
+      return fmt::format("triangular({}, {}, {})", format_duration(a_), format_duration(b_),
+                         format_duration(c_));
+    case Kind::lognormal:
+      return fmt::format("lognormal(p50 {}, p90 {})", format_duration(a_), format_duration(b_));
+    case Kind::exponential:
+      return fmt::format("exponential(mean {})", format_duration(a_));
+  }
+  return format_duration(a_);
+}
+
+}  // namespace drsim::models

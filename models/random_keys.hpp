@@ -1,0 +1,46 @@
+#pragma once
+// Purposes of random draws. A draw is keyed by (seed, trial, entity, purpose), so the same
+// job gets the same draw however the history is computed (full replay or a window) and
+// whatever else the trial does; entities are resource indices unless said otherwise.
+#include <cstdint>
+
+#include "sim/random.hpp"
+#include "sim/time.hpp"
+
+namespace drsim::models {
+
+enum class Purpose : std::uint64_t {
+  job_start_delay = 1,
+  job_duration = 2,
+  copy_duration = 3,
+  log_copy_lag = 4,
+  restore_duration = 5,
+  failover_duration = 6,
+  failure_time = 7,
+  detection = 8,
+  declaration = 9,
+  cutover = 10,
+};
+
+// Entity numbers for draws that belong to no resource: above any resource index.
+inline constexpr std::uint64_t kGlobalEntity = 1ull << 40;
+inline constexpr std::uint64_t failure_entity(std::uint64_t failure) { return kGlobalEntity + 1 + failure; }
+inline constexpr std::uint64_t application_entity(std::uint64_t app) { return kGlobalEntity + (1ull << 20) + app; }
+
+// A purpose word that also names the job: which mechanism, which protection, which copy,
+// and the job's scheduled instant.
+inline constexpr std::uint64_t job_purpose(Purpose p, std::uint64_t mechanism, std::uint64_t protection,
+                                           std::uint64_t copy, sim::Time scheduled) {
+  return static_cast<std::uint64_t>(p) | (mechanism << 8) | (protection << 16) | (copy << 32) |
+         (static_cast<std::uint64_t>(scheduled) * 0x9E3779B97F4A7C15ull);
+}
+
+struct TrialKey {
+  std::uint64_t seed = 1;
+  std::uint64_t trial = 0;
+  sim::RandomStream stream(std::uint64_t entity, std::uint64_t purpose) const {
+    return sim::RandomStream(seed, trial, entity, purpose);
+  }
+};
+
+}  // namespace drsim::models

@@ -1,0 +1,62 @@
+#pragma once
+// Plays one trial of one failure: which resources it impacts, the best usable recovery
+// point of each, and the recovery itself on the event kernel: detection and declaration,
+// restores ordered by the requires graph and queued for capacity pools, multi-AZ failovers,
+// then per-application RTO and RPO. An engine is reused across trials (no reallocation).
+#include <vector>
+
+#include "models/backup_history.hpp"
+#include "models/protection_map.hpp"
+#include "models/random_keys.hpp"
+#include "models/requires_graph.hpp"
+#include "models/scenario.hpp"
+#include "models/trial_result.hpp"
+#include "sim/simulation.hpp"
+
+namespace drsim::models {
+
+// The index of the newest usable point in `points` for a failure at `failure_at` that
+// destroyed what is stored in `lost_region` (kNoRegion: nothing stored is lost), preferring,
+// among equally new points, one already in `recovery_region` and then one in the warm tier.
+// -1 when none is usable.
+int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failure_at, RegionIndex lost_region,
+                      RegionIndex recovery_region);
+
+// Why a point cannot be used at `failure_at`, or nullptr if it can.
+const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, RegionIndex lost_region);
+
+class RecoveryEngine {
+ public:
+  RecoveryEngine(const Scenario& s, const ProtectionMap& map, const RequiresGraph& graph);
+
+  void run(std::size_t failure, const TrialKey& key, TrialResult& out);
+
+  // Kernel callback.
+  void operator()(const sim::Event& e, sim::Simulation& sim);
+
+ private:
+  enum EventKind : std::uint32_t { kDeclared, kGranted, kWorkDone, kFailoverDone };
+
+  void classify(const Failure& f, const TrialKey& key);
+  void plan_restore(ResourceIndex r, RegionIndex lost_region, const TrialKey& key);
+  void propagate_unrecoverable();
+  bool waits_for_recovery(ResourceIndex r) const;
+  void start(ResourceIndex r);
+  void request_next_pool(ResourceIndex r, std::uint32_t from_pool);
+  void recovered(ResourceIndex r);
+  std::uint32_t kernel_pool(std::uint32_t pool, RegionIndex region) const;
+  void summarise_applications(const TrialKey& key);
+
+  const Scenario& s_;
+  const RequiresGraph& graph_;
+  BackupHistory history_;
+  sim::Simulation sim_;
+  TrialResult* out_ = nullptr;
+  bool declared_ = false;
+  std::vector<std::uint32_t> pending_;       // requirements not yet recovered
+  std::vector<sim::Time> requested_at_;      // when the current pool request was made
+  std::vector<std::uint32_t> pool_base_;     // first kernel pool of each scenario pool
+  std::vector<RecoveryPoint> points_;        // scratch for one resource's history
+};
+
+}  // namespace drsim::models

@@ -1,0 +1,51 @@
+#include "models/recovery_point.hpp"
+
+#include <fmt/format.h>
+
+namespace drsim::models {
+
+std::string_view to_string(Mechanism m) {
+  switch (m) {
+    case Mechanism::backup_rule: return "backup_rule";
+    case Mechanism::backup_copy: return "backup_copy";
+    case Mechanism::backup_continuous: return "backup_continuous";
+    case Mechanism::rds_snapshot: return "rds_snapshot";
+    case Mechanism::rds_snapshot_replica: return "rds_snapshot_replica";
+    case Mechanism::rds_pitr: return "rds_pitr";
+    case Mechanism::rds_pitr_replica: return "rds_pitr_replica";
+    case Mechanism::dlm_snapshot: return "dlm_snapshot";
+    case Mechanism::dlm_copy: return "dlm_copy";
+    case Mechanism::ami_source: return "ami_source";
+    case Mechanism::ami_copy: return "ami_copy";
+  }
+  return "unknown";
+}
+
+std::string describe_mechanism(const Scenario& s, const RecoveryPoint& p) {
+  auto rule_name = [&] {
+    const BackupRule& rule = s.backup_rules[p.protection];
+    return fmt::format("{}/{}", rule.plan, rule.name);
+  };
+  switch (p.mechanism) {
+    case Mechanism::backup_rule: return fmt::format("AWS Backup rule {}", rule_name());
+    case Mechanism::backup_copy: return fmt::format("AWS Backup copy of rule {}", rule_name());
+    case Mechanism::backup_continuous: return fmt::format("AWS Backup continuous backup (rule {})", rule_name());
+    case Mechanism::rds_snapshot: return "RDS automated snapshot";
+    case Mechanism::rds_snapshot_replica: return "RDS automated snapshot, replicated";
+    case Mechanism::rds_pitr: return "RDS point-in-time restore (snapshot + logs)";
+    case Mechanism::rds_pitr_replica: return "RDS point-in-time restore from replicated logs";
+    case Mechanism::dlm_snapshot: return "DLM snapshot";
+    case Mechanism::dlm_copy: return "DLM snapshot copy";
+    case Mechanism::ami_source: return "AMI";
+    case Mechanism::ami_copy: return "AMI copy";
+  }
+  return "unknown";
+}
+
+std::string describe_location(const Scenario& s, const RecoveryPoint& p) {
+  const std::string& region = s.regions[p.region].name;
+  if (p.vault == kNoVault) return region;
+  return fmt::format("vault {} ({})", s.vaults[p.vault].name, region);
+}
+
+}  // namespace drsim::models

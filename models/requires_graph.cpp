@@ -1,0 +1,111 @@
+#include "models/requires_graph.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphviz.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <fmt/format.h>
+
+namespace drsim::models {
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+Graph build(const Scenario& s) {
+  Graph g(s.resources.size());
+  for (ResourceIndex v = 0; v < s.resources.size(); ++v)
+    for (ResourceIndex u : s.resources[v].requires_) boost::add_edge(u, v, g);
+  return g;
+}
+
+}  // namespace
+
+RequiresGraph::RequiresGraph(const Scenario& s) : s_(s) {
+  const Graph g = build(s);
+  // topological_sort emits in reverse finishing order; reversed, requirements come first.
+  std::vector<Graph::vertex_descriptor> reversed;
+  reversed.reserve(s.resources.size());
+  boost::topological_sort(g, std::back_inserter(reversed));
+  // Boost's order is valid but arbitrary among independent resources; restores queue in
+  // this order, so make it predictable: by depth in the graph, then in scenario order.
+  std::vector<std::uint32_t> depth(s.resources.size(), 0);
+  for (auto it = reversed.rbegin(); it != reversed.rend(); ++it)
+    for (ResourceIndex u : s.resources[*it].requires_) depth[*it] = std::max(depth[*it], depth[u] + 1);
+  order_.resize(s.resources.size());
+  for (ResourceIndex v = 0; v < order_.size(); ++v) order_[v] = v;
+  std::stable_sort(order_.begin(), order_.end(), [&](ResourceIndex a, ResourceIndex b) { return depth[a] < depth[b]; });
+
+  offsets_.assign(s.resources.size() + 1, 0);
+  for (const Resource& r : s.resources)
+    for (ResourceIndex u : r.requires_) ++offsets_[u + 1];
+  for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
+  dependants_.resize(offsets_.back());
+  std::vector<std::uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+  for (ResourceIndex v = 0; v < s.resources.size(); ++v)
+    for (ResourceIndex u : s.resources[v].requires_) dependants_[fill[u]++] = v;
+}
+
+std::vector<ResourceIndex> RequiresGraph::critical_path(const std::vector<sim::Duration>& weight) const {
+  const std::size_t n = s_.resources.size();
+  std::vector<sim::Duration> finish(n, 0);
+  std::vector<ResourceIndex> via(n, kNoResource);
+  for (ResourceIndex v : order_) {
+    sim::Duration start = 0;
+    for (ResourceIndex u : s_.resources[v].requires_) {
+      if (finish[u] > start || (finish[u] == start && via[v] == kNoResource)) {
+        start = finish[u];
+        via[v] = u;
+      }
+    }
+    finish[v] = start + weight[v];
+  }
+  if (n == 0) return {};
+  ResourceIndex last = static_cast<ResourceIndex>(std::max_element(finish.begin(), finish.end()) - finish.begin());
+  std::vector<ResourceIndex> path;
+  for (ResourceIndex v = last; v != kNoResource; v = via[v]) path.push_back(v);
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+void RequiresGraph::write_dot(std::ostream& out, const std::vector<ResourceIndex>& critical,
+                              const std::function<std::string(ResourceIndex)>& note) const {
+  const Graph g = build(s_);
+  std::vector<bool> on_path(s_.resources.size(), false);
+  for (ResourceIndex v : critical) on_path[v] = true;
+  auto critical_edge = [&](ResourceIndex u, ResourceIndex v) {
+    for (std::size_t i = 0; i + 1 < critical.size(); ++i)
+      if (critical[i] == u && critical[i + 1] == v) return true;
+    return false;
+  };
+  auto escape = [](const std::string& text) {
+    std::string e;
+    for (char c : text) {
+      if (c == '"' || c == '\\') e.push_back('\\');
+      e.push_back(c);
+    }
+    return e;
+  };
+
+  auto vertex_writer = [&](std::ostream& os, Graph::vertex_descriptor v) {
+    const Resource& r = s_.resources[v];
+    std::string label = fmt::format("{}\\n{}", escape(r.id), to_string(r.type));
+    const std::string extra = note ? note(static_cast<ResourceIndex>(v)) : std::string{};
+    if (!extra.empty()) label += "\\n" + escape(extra);
+    os << fmt::format("[label=\"{}\"{}]", label, on_path[v] ? ", color=red, penwidth=2.5, fontcolor=red" : "");
+  };
+  auto edge_writer = [&](std::ostream& os, Graph::edge_descriptor e) {
+    const auto u = static_cast<ResourceIndex>(boost::source(e, g));
+    const auto v = static_cast<ResourceIndex>(boost::target(e, g));
+    if (critical_edge(u, v)) os << "[color=red, penwidth=2.5]";
+  };
+  auto graph_writer = [&](std::ostream& os) {
+    os << fmt::format("label=\"{}: requires graph (edge: required -> dependant; critical path in red)\";\n",
+                      escape(s_.name));
+    os << "rankdir=LR;\nnode [shape=box, fontname=\"Helvetica\"];\n";
+  };
+  boost::write_graphviz(out, g, vertex_writer, edge_writer, graph_writer);
+}
+
+}  // namespace drsim::models

@@ -1,0 +1,42 @@
+#include "models/scenario.hpp"
+
+#include <algorithm>
+
+namespace drsim::models {
+
+double Resource::changed_mib(sim::Duration span) const {
+  const double days = static_cast<double>(std::max<sim::Duration>(span, 0)) / static_cast<double>(sim::kDay);
+  return std::min(change_gb_per_day * days, size_gb) * kMibPerGb;
+}
+
+Disruption disruption_of(FailureScope s) {
+  switch (s) {
+    case FailureScope::az: return Disruption::AZ;
+    case FailureScope::region: return Disruption::Region;
+    case FailureScope::resource: return Disruption::Hardware;
+  }
+  return Disruption::Hardware;
+}
+
+std::string_view to_string(FailureScope s) {
+  switch (s) {
+    case FailureScope::az: return "az";
+    case FailureScope::region: return "region";
+    case FailureScope::resource: return "resource";
+  }
+  return "resource";
+}
+
+std::optional<ResourceIndex> Scenario::find_resource(std::string_view id) const {
+  for (std::size_t i = 0; i < resources.size(); ++i)
+    if (resources[i].id == id) return static_cast<ResourceIndex>(i);
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Scenario::find_failure(std::string_view name) const {
+  for (std::size_t i = 0; i < failures.size(); ++i)
+    if (failures[i].name == name) return i;
+  return std::nullopt;
+}
+
+}  // namespace drsim::models

@@ -1,0 +1,69 @@
+#pragma once
+// What one trial of one failure produced: per resource and per application, with enough of
+// the "why" (point used, waits, gates) for the walkthrough to explain it.
+#include <cstdint>
+#include <vector>
+
+#include "models/recovery_point.hpp"
+#include "models/scenario.hpp"
+
+namespace drsim::models {
+
+enum class ResourceStatus : std::uint8_t {
+  not_impacted,   // outside the failed scope: serving throughout
+  failed_over,    // multi-AZ standby promoted
+  restored,       // restored from a recovery point
+  relaunched,     // stateless compute launched again from its image
+  unrecoverable,  // no usable point, or it requires something unrecoverable
+};
+
+enum class UnrecoverableCause : std::uint8_t { none, no_usable_point, requires_unrecoverable, no_recovery_region };
+
+struct ResourceOutcome {
+  ResourceStatus status = ResourceStatus::not_impacted;
+  UnrecoverableCause cause = UnrecoverableCause::none;
+  ResourceIndex blocked_by = kNoResource;      // for requires_unrecoverable
+  RegionIndex recovery_region = kNoRegion;
+  AzIndex recovery_az = kNoAz;
+  bool has_point = false;
+  RecoveryPoint point;                          // the one restored from (has_point)
+  bool cold = false;                            // restored from the cold tier
+  bool cross_region = false;                    // the point had to be copied to the recovery Region
+  sim::Time ready_at = sim::kNever;             // declared and everything it requires recovered
+  sim::Time started_at = sim::kNever;           // holds every pool slot it needs
+  sim::Time recovered_at = sim::kNever;         // serving again
+  sim::Duration work = 0;                       // restore/relaunch/failover duration
+  ResourceIndex last_requirement = kNoResource; // the requirement that recovered last, if it delayed the start
+  std::int32_t waited_pool = -1;                // scenario pool that held it up longest
+  sim::Duration pool_wait = 0;                  // total time queued for pool slots
+
+  bool impacted() const { return status != ResourceStatus::not_impacted; }
+  bool recovered() const { return status != ResourceStatus::unrecoverable; }
+};
+
+struct ApplicationOutcome {
+  bool impacted = false;
+  bool recoverable = true;
+  sim::Duration rto = 0;        // latest resource RTO + cutover (0 when not impacted)
+  sim::Duration rpo = -1;       // largest data-bearing RPO; -1 when it holds no data
+  sim::Duration cutover = 0;
+  ResourceIndex rto_gate = kNoResource;  // the resource that recovered last
+  ResourceIndex rpo_gate = kNoResource;  // the resource with the oldest data
+  ResourceIndex blocked_by = kNoResource; // first unrecoverable member
+};
+
+struct TrialResult {
+  std::size_t failure = 0;
+  sim::Time failure_at = 0;
+  sim::Time detected_at = 0;
+  sim::Time declared_at = 0;
+  std::vector<ResourceOutcome> resources;
+  std::vector<ApplicationOutcome> applications;
+  std::uint64_t events = 0;
+
+  sim::Duration rto(ResourceIndex r) const { return resources[r].recovered_at - failure_at; }
+  // RPO of a data-bearing resource: 0 when not impacted or failed over; -1 when it has none.
+  sim::Duration rpo(const Scenario& s, ResourceIndex r) const;
+};
+
+}  // namespace drsim::models

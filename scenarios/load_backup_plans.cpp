@@ -1,0 +1,293 @@
+// /backup_plans: AWS Backup plans in AWS's own JSON shape, validated the way AWS validates
+// them (../shared/reference/aws-facts.md, "AWS Backup plans").
+//
+// Each element is {"region", "BackupPlan", "Selections"}, or a whole `get-backup-plan`
+// response (or `create-backup-plan` input) with "region" and "Selections" added beside
+// "BackupPlan"; the response's metadata is accepted and ignored.
+#include <map>
+#include <set>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "models/cron.hpp"
+#include "scenarios/backup_selections.hpp"
+#include "scenarios/load_sections.hpp"
+
+namespace drsim::scenarios {
+namespace {
+
+constexpr std::string_view kEntryKeys[] = {"region", "BackupPlan", "Selections"};
+constexpr std::string_view kEntryRequired[] = {"region", "BackupPlan"};
+constexpr std::string_view kEntryIgnored[] = {"BackupPlanId",     "BackupPlanArn",     "VersionId",
+                                              "CreationDate",     "CreatorRequestId",  "LastExecutionDate",
+                                              "AdvancedBackupSettings", "DeletionDate", "BackupPlanTags",
+                                              "ResponseMetadata"};
+constexpr std::string_view kPlanKeys[] = {"BackupPlanName", "Rules"};
+constexpr std::string_view kPlanIgnored[] = {"AdvancedBackupSettings"};
+constexpr std::string_view kRuleKeys[] = {"RuleName",
+                                          "TargetBackupVaultName",
+                                          "ScheduleExpression",
+                                          "ScheduleExpressionTimezone",
+                                          "StartWindowMinutes",
+                                          "CompletionWindowMinutes",
+                                          "Lifecycle",
+                                          "CopyActions",
+                                          "EnableContinuousBackup"};
+constexpr std::string_view kRuleRequired[] = {"RuleName", "TargetBackupVaultName"};
+constexpr std::string_view kRuleIgnored[] = {"RuleId", "RecoveryPointTags", "IndexActions"};
+constexpr std::string_view kLifecycleKeys[] = {"MoveToColdStorageAfterDays", "DeleteAfterDays"};
+constexpr std::string_view kLifecycleIgnored[] = {"OptInToArchiveForSupportedResources"};
+constexpr std::string_view kCopyKeys[] = {"DestinationBackupVaultArn", "Lifecycle"};
+constexpr std::string_view kCopyRequired[] = {"DestinationBackupVaultArn"};
+
+constexpr std::string_view kDefaultSchedule = "cron(0 5 ? * * *)";  // AWS's default: 05:00 UTC daily
+constexpr std::int64_t kDefaultStartWindow = 480;                   // minutes
+constexpr std::int64_t kDefaultCompletionWindow = 10080;            // minutes (7 days)
+constexpr std::int64_t kMinStartWindow = 60;
+constexpr std::int64_t kMinColdDays = 90;  // AWS keeps cold recovery points at least 90 days
+constexpr std::int64_t kMaxContinuousDays = 35;
+constexpr std::int64_t kMaxInt32 = 2'147'483'647;
+
+// -1 (AWS's "never") or a positive number of days.
+std::optional<std::int32_t> read_days(const Node& n) {
+  auto v = read_int(n, -1, kMaxInt32, "a number of days >= 1, or -1 for never");
+  if (!v) return std::nullopt;
+  if (*v == 0) {
+    n.error("0 days is not allowed; expected a number of days >= 1, or -1 for never");
+    return std::nullopt;
+  }
+  return static_cast<std::int32_t>(*v);
+}
+
+models::Lifecycle read_lifecycle(const Node& n) {
+  models::Lifecycle life;
+  if (!n.present() || !n.check_object("a Lifecycle", keys(kLifecycleKeys), {}, keys(kLifecycleIgnored))) return life;
+  if (Node c = n["MoveToColdStorageAfterDays"]; c.present())
+    if (auto d = read_days(c)) life.cold_after_days = *d;
+  if (Node d = n["DeleteAfterDays"]; d.present())
+    if (auto v = read_days(d)) life.delete_after_days = *v;
+  if (life.cold_after_days > 0 && life.delete_after_days > 0 &&
+      std::int64_t{life.delete_after_days} < std::int64_t{life.cold_after_days} + kMinColdDays) {
+    n["DeleteAfterDays"].error(fmt::format(
+        "DeleteAfterDays {} is less than MoveToColdStorageAfterDays {} + 90; AWS Backup keeps recovery points in "
+        "cold storage for at least 90 days, so delete after {} days or later",
+        life.delete_after_days, life.cold_after_days, std::int64_t{life.cold_after_days} + kMinColdDays));
+  }
+  return life;
+}
+
+// "arn:aws:backup:us-west-2:123456789012:backup-vault:dr-vault", or a plain vault name.
+std::optional<VaultIndex> read_copy_vault(LoadContext& ctx, const Node& n) {
+  auto text = read_name(n, "a backup vault ARN or vault name");
+  if (!text) return std::nullopt;
+  if (text->rfind("arn:", 0) != 0) return ctx.vault(n, *text);
+
+  constexpr std::string_view kShape = "arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME";
+  std::vector<std::string_view> parts;
+  std::string_view rest = *text;
+  for (std::size_t colon; (colon = rest.find(':')) != std::string_view::npos && parts.size() < 6;) {
+    parts.push_back(rest.substr(0, colon));
+    rest.remove_prefix(colon + 1);
+  }
+  parts.push_back(rest);
+  if (parts.size() != 7 || parts[2] != "backup" || parts[5] != "backup-vault" || parts[3].empty() ||
+      parts[6].empty()) {
+    n.error(fmt::format("malformed vault ARN \"{}\"; expected {}", *text, kShape));
+    return std::nullopt;
+  }
+  auto v = ctx.vault(n, std::string(parts[6]));
+  if (!v) return std::nullopt;
+  const RegionIndex region = ctx.s.vaults[*v].region;
+  if (region != models::kNoRegion && ctx.s.regions[region].name != parts[3]) {
+    n.error(fmt::format("vault \"{}\" is in Region {} (see /vaults), but the ARN names Region {}", parts[6],
+                        ctx.s.regions[region].name, parts[3]));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::vector<models::CopyAction> read_copies(LoadContext& ctx, const Node& n) {
+  std::vector<models::CopyAction> copies;
+  if (!n.present() || !n.expect_array("an array of copy actions")) return copies;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const Node c = n.at(i);
+    if (!c.check_object("a copy action", keys(kCopyKeys), keys(kCopyRequired))) continue;
+    std::optional<VaultIndex> vault;
+    if (Node arn = c["DestinationBackupVaultArn"]; arn.present()) vault = read_copy_vault(ctx, arn);
+    models::Lifecycle life = read_lifecycle(c["Lifecycle"]);
+    if (vault) copies.push_back(models::CopyAction{*vault, life});
+  }
+  return copies;
+}
+
+models::CronSchedule default_schedule(std::int64_t epoch) {
+  return std::get<models::CronSchedule>(models::CronSchedule::parse(kDefaultSchedule, "", epoch));
+}
+
+models::CronSchedule read_schedule(LoadContext& ctx, const Node& rule) {
+  std::string expression(kDefaultSchedule);
+  std::string zone;
+  const Node expr = rule["ScheduleExpression"], tz = rule["ScheduleExpressionTimezone"];
+  if (expr.present()) {
+    auto text = read_string(expr, "a cron expression, e.g. \"cron(0 5 ? * * *)\"");
+    if (!text) return default_schedule(ctx.epoch);
+    expression = *text;
+  }
+  if (tz.present()) {
+    auto text = read_string(tz, "an IANA time zone name, e.g. \"Europe/Paris\"");
+    if (!text) return default_schedule(ctx.epoch);
+    zone = *text;
+  }
+  auto parsed = models::CronSchedule::parse(expression, zone, ctx.epoch);
+  if (auto* err = std::get_if<models::CronError>(&parsed)) {
+    if (tz.present() && err->message.rfind("unknown time zone", 0) == 0) {
+      tz.error(fmt::format("{}; expected an IANA time zone name such as \"Etc/UTC\" or \"America/New_York\"",
+                           err->message));
+    } else {
+      // CronError columns are 0-based offsets into the text; people count from 1.
+      (expr.present() ? expr : rule)
+          .error(fmt::format("column {}: {} (in \"{}\")", err->column + 1, err->message, expression));
+    }
+    return default_schedule(ctx.epoch);
+  }
+  return std::get<models::CronSchedule>(std::move(parsed));
+}
+
+// A rule with continuous backup, checked once its plan's selections are known.
+struct RuleSite {
+  Node continuous;  // its EnableContinuousBackup
+};
+
+void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionIndex plan_region,
+               std::set<std::string>& rule_names, std::vector<RuleSite>& continuous_rules) {
+  if (!n.check_object("a backup rule", keys(kRuleKeys), keys(kRuleRequired), keys(kRuleIgnored))) return;
+  std::optional<std::string> name;
+  if (Node v = n["RuleName"]; v.present()) {
+    name = read_name(v, "a non-empty rule name");
+    if (name && !rule_names.insert(*name).second) {
+      v.error(fmt::format("duplicate rule name \"{}\" in plan \"{}\"", *name, plan));
+      name.reset();
+    }
+  }
+  std::optional<VaultIndex> vault;
+  if (Node v = n["TargetBackupVaultName"]; v.present()) {
+    if (auto text = read_name(v, "a vault name")) vault = ctx.vault(v, *text);
+    if (vault && plan_region != models::kNoRegion) {
+      const RegionIndex region = ctx.s.vaults[*vault].region;
+      if (region != models::kNoRegion && region != plan_region) {
+        v.error(fmt::format("vault \"{}\" is in Region {}, but plan \"{}\" is for {}; a rule backs up into a vault "
+                            "of its plan's Region (use CopyActions for other Regions)",
+                            ctx.s.vaults[*vault].name, ctx.s.regions[region].name, plan,
+                            ctx.s.regions[plan_region].name));
+        vault.reset();
+      }
+    }
+  }
+  models::CronSchedule schedule = read_schedule(ctx, n);
+
+  std::int64_t start = kDefaultStartWindow, completion = kDefaultCompletionWindow;
+  const Node start_node = n["StartWindowMinutes"], completion_node = n["CompletionWindowMinutes"];
+  if (start_node.present())
+    if (auto v = read_int(start_node, kMinStartWindow, kMaxInt32,
+                          "a number of minutes >= 60 (AWS Backup's minimum start window)"))
+      start = *v;
+  if (completion_node.present()) {
+    if (auto v = read_int(completion_node, 1, kMaxInt32, "a number of minutes")) {
+      completion = *v;
+      if (completion <= start)
+        completion_node.error(fmt::format("CompletionWindowMinutes {} must be greater than StartWindowMinutes {}: "
+                                          "the completion window counts from the scheduled time and contains the "
+                                          "start window",
+                                          completion, start));
+    }
+  }
+
+  models::Lifecycle life = read_lifecycle(n["Lifecycle"]);
+  std::vector<models::CopyAction> copies = read_copies(ctx, n["CopyActions"]);
+
+  bool continuous = false;
+  if (Node c = n["EnableContinuousBackup"]; c.present())
+    if (auto v = read_bool(c)) continuous = *v;
+  if (continuous && life.delete_after_days != -1 && life.delete_after_days > kMaxContinuousDays) {
+    n["Lifecycle"]["DeleteAfterDays"].error(fmt::format(
+        "DeleteAfterDays {} is too long for continuous backup; AWS Backup keeps continuous backups 1 to 35 days",
+        life.delete_after_days));
+  }
+
+  if (!name || !vault) return;
+  // Built whole: CronSchedule has no public default constructor, so neither does BackupRule.
+  models::BackupRule rule{.plan = plan,
+                          .name = *name,
+                          .vault = *vault,
+                          .schedule = std::move(schedule),
+                          .start_window = start * sim::kMinute,
+                          .completion_window = completion * sim::kMinute,
+                          .lifecycle = life,
+                          .copies = std::move(copies),
+                          .continuous = continuous,
+                          .resources = {}};
+  if (continuous) continuous_rules.push_back(RuleSite{n["EnableContinuousBackup"]});
+  ctx.s.backup_rules.push_back(std::move(rule));
+}
+
+// Continuous backup (point-in-time restore) exists only for some types; one message per
+// offending type, naming an example, rather than one per selected resource.
+void check_continuous(LoadContext& ctx, const RuleSite& site, const std::vector<ResourceIndex>& selected) {
+  std::map<models::ResourceType, std::pair<ResourceIndex, std::size_t>> unsupported;
+  for (ResourceIndex r : selected) {
+    const auto type = ctx.s.resources[r].type;
+    if (models::supports_continuous_backup(type)) continue;
+    auto [it, fresh] = unsupported.try_emplace(type, r, 0);
+    ++it->second.second;
+  }
+  for (const auto& [type, example] : unsupported) {
+    const std::string more = example.second > 1 ? fmt::format(" and {} more", example.second - 1) : std::string();
+    site.continuous.error(fmt::format("continuous backup is not supported for type {} (selected: \"{}\"{}); "
+                                      "AWS Backup offers it for rds, aurora and s3",
+                                      models::to_string(type), ctx.s.resources[example.first].id, more));
+  }
+}
+
+void load_plan(LoadContext& ctx, const Node& n, std::set<std::pair<RegionIndex, std::string>>& plan_names) {
+  if (!n.check_object("a backup plan entry", keys(kEntryKeys), keys(kEntryRequired), keys(kEntryIgnored))) return;
+  PlanScope scope;
+  if (Node r = n["region"]; r.present())
+    if (auto region = ctx.read_region(r)) scope.region = *region;
+
+  const Node plan = n["BackupPlan"];
+  if (!plan.present() || !plan.check_object("a BackupPlan", keys(kPlanKeys), keys(kPlanKeys), keys(kPlanIgnored)))
+    return;
+  if (Node v = plan["BackupPlanName"]; v.present()) {
+    if (auto name = read_name(v, "a non-empty plan name")) {
+      scope.plan = *name;
+      if (!plan_names.insert({scope.region, *name}).second)
+        v.error(fmt::format("duplicate backup plan name \"{}\" in the same Region", *name));
+    }
+  }
+
+  const std::size_t first_rule = ctx.s.backup_rules.size();
+  std::vector<RuleSite> continuous;
+  if (Node rules = plan["Rules"]; rules.present() && rules.expect_array("an array of backup rules")) {
+    if (rules.size() == 0) rules.error("a backup plan needs at least one rule");
+    std::set<std::string> rule_names;
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      load_rule(ctx, rules.at(i), scope.plan, scope.region, rule_names, continuous);
+  }
+
+  // Every rule of a plan backs up what the plan's selections select.
+  const std::vector<ResourceIndex> selected = read_selections(ctx, n["Selections"], scope);
+  for (std::size_t r = first_rule; r < ctx.s.backup_rules.size(); ++r) ctx.s.backup_rules[r].resources = selected;
+  for (const RuleSite& site : continuous) check_continuous(ctx, site, selected);
+}
+
+}  // namespace
+
+void load_backup_plans(LoadContext& ctx) {
+  const Node list = ctx.root["backup_plans"];
+  if (!list.present() || !list.expect_array("an array of backup plans")) return;
+  std::set<std::pair<RegionIndex, std::string>> plan_names;
+  for (std::size_t i = 0; i < list.size(); ++i) load_plan(ctx, list.at(i), plan_names);
+}
+
+}  // namespace drsim::scenarios

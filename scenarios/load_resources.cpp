@@ -1,0 +1,263 @@
+// /resources: plain resources and fleets, expanded into the compact per-resource form.
+//
+// Two passes: the first only adds up the fleet sizes, so an absurd fleet is refused before
+// anything is allocated for it; the second reads each entry and appends its members.
+// `requires` is resolved once every id is known (see requires_check.cpp).
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "scenarios/did_you_mean.hpp"
+#include "scenarios/load_sections.hpp"
+#include "scenarios/requires_check.hpp"
+
+namespace drsim::scenarios {
+namespace {
+
+constexpr std::string_view kResourceKeys[] = {"id",      "type",  "region", "az",       "multi_az", "size_gb",
+                                              "change_gb_per_day", "tags", "requires", "count",    "models"};
+constexpr std::string_view kResourceRequired[] = {"id", "type", "region"};
+
+// Without a stated change rate, 2% of the resource's size changes per day: a common
+// planning figure for transactional data; every scenario can and should state its own.
+constexpr double kDefaultDailyChange = 0.02;
+// A petabyte-scale resource is plausible; an exabyte and beyond only overflows durations.
+constexpr double kMaxGb = 1e9;
+
+std::uint32_t digits_of(std::uint64_t n) {
+  std::uint32_t d = 1;
+  while (n >= 10) {
+    n /= 10;
+    ++d;
+  }
+  return d;
+}
+
+std::string format_count(double v) {
+  if (v < 1e18) return fmt::format("{}", static_cast<std::uint64_t>(v));
+  return fmt::format("{:g}", v);
+}
+
+// First pass: the number of resources each entry stands for (1 for a plain resource, also
+// when its count is unreadable). Reports counts that are not integers >= 1 and totals over
+// the limit; returns false when the entries add up to too many.
+bool size_entries(const Node& list, std::vector<std::uint64_t>& counts) {
+  counts.assign(list.size(), 1);
+  std::uint64_t total = 0;
+  bool fits = true;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Node count = list.at(i)["count"];
+    if (count.present()) {
+      const auto v = count.json().is_number() ? integral_value(count.json()) : std::nullopt;
+      if (!v) {
+        count.wrong_type("an integer >= 1 (the number of resources in the fleet)");
+      } else if (*v < 1) {
+        count.error(fmt::format("fleet count {} is out of range; expected an integer >= 1", count.json().dump()));
+      } else if (*v > static_cast<double>(kMaxResources)) {
+        count.error(fmt::format("fleet of {} resources is larger than the limit of 1,000,000", format_count(*v)));
+        fits = false;
+      } else {
+        counts[i] = static_cast<std::uint64_t>(*v);
+      }
+    }
+    total += counts[i];
+    if (fits && total > kMaxResources) {
+      (count.present() ? count : list.at(i))
+          .error(fmt::format("the resources add up to {} here, more than the limit of 1,000,000", total));
+      fits = false;
+    }
+  }
+  return fits;
+}
+
+struct Placement {
+  RegionIndex region = models::kNoRegion;
+  std::vector<AzIndex> azs;  // one, or several spread round-robin over a fleet
+};
+
+void read_az(LoadContext& ctx, const Node& n, models::ResourceType type, bool type_known, bool fleet,
+             Placement& where) {
+  const Node az = n["az"];
+  if (!type_known || where.region == models::kNoRegion) return;
+  const std::string_view type_name = models::to_string(type);
+  if (models::is_regional(type)) {
+    if (az.present())
+      az.error(fmt::format("regional type {} takes no az; its data spans the Region's AZs", type_name));
+    return;
+  }
+  if (!az.present()) {
+    n.error(fmt::format("missing required key \"az\" in resource: type {} lives in one AZ; expected one of: {}",
+                        type_name, list_names(ctx.az_names(where.region))));
+    return;
+  }
+  if (az.json().is_array()) {
+    if (!fleet) {
+      az.error("an array of AZs spreads a fleet; give \"count\", or a single AZ name");
+      return;
+    }
+    auto names = read_string_array(az, "an array of AZ names");
+    if (!names) return;
+    if (names->empty()) az.error("expected at least one AZ to spread the fleet over");
+    for (const auto& item : *names)
+      if (auto a = ctx.az_in_region(item.node, item.text, where.region)) where.azs.push_back(*a);
+    return;
+  }
+  auto name = read_string(az, fleet ? "an AZ name, or an array of them" : "an AZ name");
+  if (!name) return;
+  if (auto a = ctx.az_in_region(az, *name, where.region)) where.azs.push_back(*a);
+}
+
+std::vector<std::pair<std::string, std::string>> read_tags(const Node& n) {
+  std::vector<std::pair<std::string, std::string>> tags;
+  if (!n.present() || !n.expect_object("an object of tags, e.g. {\"app\": \"shop\"}")) return tags;
+  for (auto& [key, value] : n.members())
+    if (auto v = read_string(value, "a string (the tag's value)")) tags.emplace_back(key, *v);
+  return tags;
+}
+
+void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::uint64_t count) {
+  if (!n.check_object("a resource", keys(kResourceKeys), keys(kResourceRequired))) {
+    ctx.resources_incomplete = true;
+    return;
+  }
+  auto id = n["id"].present() ? read_name(n["id"], "a non-empty string (the resource id)") : std::nullopt;
+  if (!id) {
+    ctx.resources_incomplete = true;
+    return;
+  }
+  if (auto it = ctx.entry_by_id.find(*id); it != ctx.entry_by_id.end()) {
+    n["id"].error(fmt::format("duplicate resource id \"{}\" (first defined at {})", *id,
+                              ctx.entries[it->second].pointer));
+    return;
+  }
+  const bool fleet = n["count"].present();
+
+  auto type = models::ResourceType::generic;
+  bool type_known = false;
+  if (Node t = n["type"]; t.present()) {
+    if (auto name = read_string(t, "a resource type name")) {
+      if (auto parsed = models::parse_resource_type(*name)) {
+        type = *parsed;
+        type_known = true;
+      } else {
+        const Keys names(models::kResourceTypeNames);
+        t.error(fmt::format("unknown resource type \"{}\"; expected one of: {}{}", *name, list_names(names),
+                            did_you_mean(*name, names)));
+      }
+    }
+  }
+
+  Placement where;
+  if (Node r = n["region"]; r.present())
+    if (auto region = ctx.read_region(r)) where.region = *region;
+  read_az(ctx, n, type, type_known, fleet, where);
+  if (where.azs.empty()) where.azs.push_back(models::kNoAz);
+
+  bool multi_az = false;
+  if (Node m = n["multi_az"]; m.present()) {
+    if (auto v = read_bool(m)) {
+      multi_az = *v;
+      if (multi_az && type_known && !models::supports_multi_az(type))
+        m.error(fmt::format("multi_az is not available for type {}; it applies to rds, aurora, fsx, redshift, "
+                            "documentdb, neptune and generic",
+                            models::to_string(type)));
+    }
+  }
+
+  double size_gb = 0.0;
+  if (Node v = n["size_gb"]; v.present())
+    if (auto x = read_number(v, 0.0, "a size in GB >= 0")) {
+      if (*x > kMaxGb) v.error(fmt::format("size {} GB is larger than the limit of 1e9 GB", v.json().dump()));
+      else size_gb = *x;
+    }
+  double change = size_gb * kDefaultDailyChange;
+  if (Node v = n["change_gb_per_day"]; v.present())
+    if (auto x = read_number(v, 0.0, "a change rate in GB per day >= 0")) {
+      if (*x > kMaxGb) v.error(fmt::format("change rate {} GB/day is larger than the limit of 1e9", v.json().dump()));
+      else change = *x;
+    }
+
+  auto tags = read_tags(n["tags"]);
+
+  // Own duration models: one set for the whole entry, shared by a fleet's members.
+  std::uint32_t model_set = static_cast<std::uint32_t>(type);
+  if (Node m = n["models"]; m.present()) {
+    models::TypeModels own = ctx.s.model_sets[model_set];
+    apply_type_models(ctx, m, own);
+    model_set = static_cast<std::uint32_t>(ctx.s.model_sets.size());
+    ctx.s.model_sets.push_back(own);
+  }
+
+  ResourceEntry entry;
+  entry.id = *id;
+  entry.pointer = n.pointer();
+  entry.position = position;
+  entry.first = static_cast<ResourceIndex>(ctx.s.resources.size());
+  entry.count = static_cast<std::uint32_t>(count);
+  entry.width = fleet ? digits_of(count) : 0;
+  entry.fleet = fleet;
+  ctx.entry_by_id.emplace(entry.id, static_cast<std::uint32_t>(ctx.entries.size()));
+
+  for (std::uint64_t i = 0; i < count; ++i) {
+    models::Resource r;
+    r.id = fleet ? fmt::format("{}-{:0{}}", *id, i + 1, entry.width) : *id;
+    if (fleet) r.fleet = *id;
+    r.type = type;
+    r.region = where.region;
+    r.az = where.azs[i % where.azs.size()];
+    r.multi_az = multi_az;
+    r.size_gb = size_gb;
+    r.change_gb_per_day = change;
+    r.tags = tags;
+    r.model_set = model_set;
+    ctx.s.resources.push_back(std::move(r));
+  }
+  ctx.entries.push_back(std::move(entry));
+}
+
+// An id that is also the generated id of another fleet's member would make references to
+// it ambiguous.
+void check_member_collisions(LoadContext& ctx) {
+  for (const ResourceEntry& e : ctx.entries) {
+    const std::size_t dash = e.id.rfind('-');
+    if (dash == std::string::npos) continue;
+    const auto owner = ctx.entry_by_id.find(e.id.substr(0, dash));
+    if (owner == ctx.entry_by_id.end()) continue;
+    const ResourceEntry& f = ctx.entries[owner->second];
+    const std::string_view digits = std::string_view(e.id).substr(dash + 1);
+    if (!f.fleet || digits.size() != f.width || digits.find_first_not_of("0123456789") != std::string_view::npos)
+      continue;
+    const unsigned long number = std::stoul(std::string(digits));  // at most 7 digits
+    if (number < 1 || number > f.count) continue;
+    Node(nullptr, e.pointer + "/id", &ctx.diags)
+        .error(fmt::format("duplicate resource id \"{}\": fleet \"{}\" ({}) also has a member with this id", e.id,
+                           f.id, f.pointer));
+  }
+}
+
+}  // namespace
+
+void load_resources(LoadContext& ctx) {
+  const Node list = ctx.root["resources"];
+  if (!list.present() || !list.expect_array("an array of resources")) {
+    ctx.resources_incomplete = true;
+    return;
+  }
+  std::vector<std::uint64_t> counts;
+  if (!size_entries(list, counts)) {
+    // Check the entries one member each, for their other problems; references to members
+    // can no longer be checked.
+    std::fill(counts.begin(), counts.end(), 1);
+    ctx.resources_incomplete = true;
+  }
+  std::uint64_t total = 0;
+  for (auto c : counts) total += c;
+  ctx.s.resources.reserve(total);
+  ctx.entries.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) load_entry(ctx, list.at(i), static_cast<std::uint32_t>(i), counts[i]);
+  check_member_collisions(ctx);
+  resolve_requires(ctx);
+}
+
+}  // namespace drsim::scenarios

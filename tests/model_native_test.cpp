@@ -1,0 +1,132 @@
+// RDS automated backups with transaction logs, cold tier and expiry, by hand.
+#include <doctest/doctest.h>
+
+#include "test_support.hpp"
+
+using namespace drsim;
+using namespace drsim::testing;
+
+TEST_CASE("RDS logs: in-Region RPO within the log interval; Region loss uses the replicated logs") {
+  // Daily snapshot at 03:00 UTC taking 10m (size 0), copied in 10m; logs every 5m, shipped
+  // to us-west-2 5m after they are written.
+  const auto s = load_json(R"js({
+    "drsim": 1, "name": "rds-logs",
+    "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]},
+                {"name": "us-west-2", "azs": ["us-west-2a"]}],
+    "resources": [{"id": "db", "type": "rds", "region": "us-east-1", "az": "us-east-1a"}],
+    "models": {"rds": {"backup": {"fixed": "10m"}, "copy": {"fixed": "10m"},
+                       "log_copy": {"fixed": "5m"}, "restore": {"fixed": "40m", "mib_per_s": 0}}},
+    "protections": [{"kind": "rds_automated_backups", "resources": ["db"], "window": "03:00-03:30",
+                     "retention_days": 7, "log_interval": "5m", "replicate_to": "us-west-2"}],
+    "recovery": {"detection": "0s", "declaration": "0s", "cutover": "0s",
+                 "failover_regions": {"us-east-1": "us-west-2"}},
+    "failures": [
+      {"name": "az",        "scope": "az",     "target": "us-east-1a", "at": "2026-01-02T14:07:30Z"},
+      {"name": "region",    "scope": "region", "target": "us-east-1",  "at": "2026-01-02T14:07:30Z"},
+      {"name": "too-early", "scope": "az",     "target": "us-east-1a", "at": "2026-01-01T02:00:00Z"}]})js");
+  const auto db = index_of(s, "db");
+
+  SUBCASE("AZ loss at 14:07:30: logs up to 14:05:00 are in S3, RPO 2m30s (<= 5m)") {
+    const auto t = run_trial(s, "az");
+    CHECK(t.resources[db].point.mechanism == models::Mechanism::rds_pitr);
+    CHECK(t.rpo(s, db) == 2 * sim::kMinute + 30 * sim::kSecond);
+    CHECK(t.rpo(s, db) <= 5 * sim::kMinute);
+    // The replay from the 03:00 snapshot adds nothing with no change rate: restore 40m.
+    CHECK(t.rto(db) == minutes(40));
+  }
+  SUBCASE("Region loss: logs reach us-west-2 5m late, so 14:00:00 is the newest there: RPO 7m30s") {
+    const auto t = run_trial(s, "region");
+    CHECK(t.resources[db].point.mechanism == models::Mechanism::rds_pitr_replica);
+    CHECK(t.rpo(s, db) == 7 * sim::kMinute + 30 * sim::kSecond);
+    CHECK(t.resources[db].point.region == 1);
+  }
+  SUBCASE("Before the first snapshot there is nothing to restore from") {
+    const auto t = run_trial(s, "too-early");
+    CHECK(t.resources[db].status == models::ResourceStatus::unrecoverable);
+  }
+}
+
+namespace {
+
+const char* kWeeklyCold = R"js({
+  "drsim": 1, "name": "cold",
+  "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+  "vaults": [{"name": "v", "region": "us-east-1"}],
+  "resources": [{"id": "vol", "type": "ebs", "region": "us-east-1", "az": "us-east-1a"}],
+  "models": {"ebs": {"backup": {"fixed": "10m"}, "restore": {"fixed": "20m", "mib_per_s": 0},
+                     "restore_cold": {"fixed": "5h", "mib_per_s": 0}}},
+  "backup_plans": [{"region": "us-east-1", "BackupPlan": {"BackupPlanName": "p", "Rules": [
+      {"RuleName": "weekly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 5 ? * MON *)",
+       "Lifecycle": {"MoveToColdStorageAfterDays": 1}},
+      {"RuleName": "monthly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 6 1 * ? *)",
+       "Lifecycle": {"DeleteAfterDays": 10}}]},
+    "Selections": [{"SelectionName": "s", "Resources": ["vol"]}]}],
+  "recovery": {"detection": "0s", "declaration": "0s", "cutover": "0s"},
+  "failures": [
+    {"name": "monday-noon",  "scope": "az", "target": "us-east-1a", "at": "2026-01-05T12:00:00Z"},
+    {"name": "thursday",     "scope": "az", "target": "us-east-1a", "at": "2026-01-08T12:00:00Z"}]})js";
+
+}  // namespace
+
+TEST_CASE("Cold tier changes the restore time") {
+  // 2026-01-05 is a Monday: the weekly job runs at 05:00 and goes cold a day later.
+  const auto s = load_json(kWeeklyCold);
+  const auto vol = index_of(s, "vol");
+  SUBCASE("7 hours old: warm, restore 20m") {
+    const auto t = run_trial(s, "monday-noon");
+    CHECK(t.rpo(s, vol) == hours(7));
+    CHECK_FALSE(t.resources[vol].cold);
+    CHECK(t.rto(vol) == minutes(20));
+  }
+  SUBCASE("3 days old: cold, restore 5h") {
+    const auto t = run_trial(s, "thursday");
+    CHECK(t.rpo(s, vol) == 3 * sim::kDay + hours(7));
+    CHECK(t.resources[vol].cold);
+    CHECK(t.rto(vol) == hours(5));
+  }
+}
+
+namespace {
+
+const char* kMonthlyExpiring = R"js({
+    "drsim": 1, "name": "expiry",
+    "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+    "vaults": [{"name": "v", "region": "us-east-1"}],
+    "resources": [{"id": "vol", "type": "ebs", "region": "us-east-1", "az": "us-east-1a"}],
+    "models": {"ebs": {"backup": {"fixed": "10m"}}},
+    "backup_plans": [{"region": "us-east-1", "BackupPlan": {"BackupPlanName": "p", "Rules": [
+        {"RuleName": "monthly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 6 1 * ? *)",
+         "Lifecycle": {"DeleteAfterDays": 10}}]},
+      "Selections": [{"SelectionName": "s", "Resources": ["vol"]}]}],
+    "recovery": {"detection": "0s", "declaration": "0s"},
+    "failures": [
+      {"name": "day-8",  "scope": "az", "target": "us-east-1a", "at": "2026-01-08T12:00:00Z"},
+      {"name": "day-15", "scope": "az", "target": "us-east-1a", "at": "2026-01-15T12:00:00Z"}]})js";
+
+}  // namespace
+
+TEST_CASE("Expiry: a point deleted by its lifecycle is not usable") {
+  // Monthly point of 2026-01-01 06:00, deleted after 10 days (2026-01-11 06:00).
+  SUBCASE("alone: usable on day 8 (RPO 7d06h), gone on day 15: unrecoverable") {
+    const auto s = load_json(kMonthlyExpiring);
+    const auto vol = index_of(s, "vol");
+    CHECK(run_trial(s, "day-8").rpo(s, vol) == 7 * sim::kDay + hours(6));
+    const auto t = run_trial(s, "day-15");
+    CHECK(t.resources[vol].status == models::ResourceStatus::unrecoverable);
+  }
+  SUBCASE("with a yearly point kept forever (2026-01-01 01:00): expiry changes the point chosen") {
+    std::string json = kMonthlyExpiring;
+    const std::string anchor = R"js("Lifecycle": {"DeleteAfterDays": 10}})js";
+    json.replace(json.find(anchor), anchor.size(),
+                 R"js("Lifecycle": {"DeleteAfterDays": 10}},
+        {"RuleName": "yearly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 1 1 1 ? *)"})js");
+    const auto s = load_json(json);
+    const auto vol = index_of(s, "vol");
+    const auto day8 = run_trial(s, "day-8");
+    CHECK(s.backup_rules[day8.resources[vol].point.protection].name == "monthly");
+    CHECK(day8.rpo(s, vol) == 7 * sim::kDay + hours(6));
+    const auto day15 = run_trial(s, "day-15");
+    CHECK(s.backup_rules[day15.resources[vol].point.protection].name == "yearly");
+    CHECK(day15.rpo(s, vol) == 14 * sim::kDay + hours(11));
+  }
+}
