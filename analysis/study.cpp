@@ -92,7 +92,7 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
-FailureResult run_failure(const models::Scenario& s, const models::ProtectionMap& map,
+FailureResult run_failure(const models::Scenario& s, const models::BackupHistory& history,
                           const models::RequiresGraph& graph, std::size_t failure, const StudyOptions& opt) {
   const unsigned threads = static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(opt.threads, opt.trials)));
   std::vector<Partial> partials(threads);
@@ -104,7 +104,7 @@ FailureResult run_failure(const models::Scenario& s, const models::ProtectionMap
       a.rpo_gate.assign(s.resources.size(), 0);
     }
     p.resources.assign(s.resources.size(), Partial::Res{});
-    models::RecoveryEngine engine(s, map, graph);
+    models::RecoveryEngine engine(history, graph);
     TrialResult trial;
     // Trials are dealt round-robin; every draw is keyed by trial, never by worker.
     for (std::uint64_t t = w; t < opt.trials; t += threads) {
@@ -201,11 +201,12 @@ FailureResult run_failure(const models::Scenario& s, const models::ProtectionMap
 
 StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>& failures, const StudyOptions& options) {
   const models::ProtectionMap map(s);
+  const models::BackupHistory history(s, map, s.latest_failure_instant());
   const models::RequiresGraph graph(s);
   StudyResult result;
   result.seed = options.seed;
   result.trials = options.trials;
-  for (std::size_t f : failures) result.failures.push_back(run_failure(s, map, graph, f, options));
+  for (std::size_t f : failures) result.failures.push_back(run_failure(s, history, graph, f, options));
   return result;
 }
 

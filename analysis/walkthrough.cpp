@@ -25,8 +25,9 @@ constexpr std::size_t kNewerShown = 3;  // unusable points newer than the one us
 class Narrator {
  public:
   Narrator(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial)
-      : s_(s), map_(s), graph_(s), failure_(s.failures[failure]), key_{seed, trial} {
-    models::RecoveryEngine engine(s, map_, graph_);
+      : s_(s), map_(s), history_(s, map_, s.latest_failure_instant()), graph_(s), failure_(s.failures[failure]),
+        key_{seed, trial} {
+    models::RecoveryEngine engine(history_, graph_);
     engine.run(failure, key_, t_);
     lost_region_ = failure_.scope == models::FailureScope::region ? static_cast<models::RegionIndex>(failure_.target)
                                                                    : models::kNoRegion;
@@ -62,7 +63,7 @@ class Narrator {
 
   std::vector<models::RecoveryPoint> history(ResourceIndex r) const {
     std::vector<models::RecoveryPoint> pts;
-    models::BackupHistory(s_, map_).collect(r, t_.failure_at, key_, pts);
+    history_.collect(r, t_.failure_at, key_, pts);
     std::stable_sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.data_time > b.data_time; });
     return pts;
   }
@@ -304,6 +305,7 @@ class Narrator {
 
   const models::Scenario& s_;
   models::ProtectionMap map_;
+  models::BackupHistory history_;
   models::RequiresGraph graph_;
   const models::Failure& failure_;
   models::TrialKey key_;

@@ -35,8 +35,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kMeanIncrement = 1'000'000.0;  // ms; wide enough that ties are rare
 constexpr std::size_t kTableMask = (std::size_t{1} << 16) - 1;
-constexpr int kRounds = 5;
-constexpr double kBatchSeconds = 0.06;  // target length of one timed batch
+constexpr int kRounds = 12;
+constexpr double kBatchSeconds = 0.04;  // target length of one timed batch
 
 struct Increments {
   std::vector<Time> table;

@@ -5,6 +5,16 @@
 // resources, so no event queue is needed here (the recovery, with its shared pools, runs
 // on the kernel). Continuous protections (point-in-time restore) are evaluated "as of" the
 // end of the horizon: they yield the one newest restorable point at that instant.
+//
+// Two ways to ask, with the same answer for the newest usable point (tests prove it on
+// random scenarios):
+// - collect(): the full replay from the epoch — the reference, used by the walkthrough;
+// - collect_recent(): only the recent window of jobs, widened until it holds a usable point.
+//   A window may start only at a job the constructor proved "safe": in the worst case
+//   (every random duration at its upper bound), that job starts at its own scheduled time
+//   plus delay, and the previous job of each of the resource's rules certainly completed, so
+//   the state the replay starts from (nothing running, last data times known) is exact.
+#include <span>
 #include <vector>
 
 #include "models/protection_map.hpp"
@@ -16,23 +26,54 @@ namespace drsim::models {
 
 class BackupHistory {
  public:
-  BackupHistory(const Scenario& s, const ProtectionMap& map) : s_(s), map_(map) {}
+  // `horizon`: no failure is asked about later than this; schedules are cached up to it.
+  BackupHistory(const Scenario& s, const ProtectionMap& map, sim::Time horizon);
 
-  // Appends to `out` the points of resource r from every job scheduled in [0, as_of]:
-  // completed ones (possibly still in flight at `as_of`, i.e. available later), and the
-  // jobs that failed (outcome expired or cancelled), which made no usable point.
+  const Scenario& scenario() const { return s_; }
+  const ProtectionMap& protections() const { return map_; }
+
+  // Appends every point from jobs scheduled in [0, as_of]: completed ones (possibly still
+  // in flight at `as_of`) and failed jobs (outcome expired or cancelled).
   void collect(ResourceIndex r, sim::Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
 
+  // Appends the points of the most recent jobs: for each mechanism, enough of them that the
+  // newest point usable at `as_of` after losing `lost_region` (kNoRegion: nothing stored is
+  // lost) is among them, if it exists at all.
+  void collect_recent(ResourceIndex r, sim::Time as_of, RegionIndex lost_region, const TrialKey& key,
+                      std::vector<RecoveryPoint>& out) const;
+
+  // The horizon of the schedule cache (latest failure instant any failure can draw).
+  sim::Time horizon() const { return horizon_; }
+
  private:
-  void backup_rules(ResourceIndex r, sim::Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
-  void rds_automated(ResourceIndex r, std::uint32_t index, sim::Time as_of, const TrialKey& key,
+  // Each mechanism replays the jobs scheduled in [from, as_of]; `from` <= 0 means "from the
+  // epoch". The state before `from` is taken as exact (see the safety rule above).
+  void backup_rules(ResourceIndex r, sim::Time from, sim::Time as_of, const TrialKey& key,
+                    std::vector<RecoveryPoint>& out) const;
+  void rds_automated(ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of, const TrialKey& key,
                      std::vector<RecoveryPoint>& out) const;
-  void dlm(ResourceIndex r, std::uint32_t index, sim::Time as_of, const TrialKey& key,
+  void dlm(ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of, const TrialKey& key,
            std::vector<RecoveryPoint>& out) const;
   void ami(ResourceIndex r, std::uint32_t index, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
 
+  // Scheduled instants of a rule in [from, to], from the cache (or computed past the horizon).
+  void fires(std::uint32_t rule, sim::Time from, sim::Time to, std::vector<sim::Time>& out) const;
+  // The resource's AWS Backup jobs in [from, to], merged across its rules in (time, rule) order.
+  struct Due {
+    sim::Time at;
+    std::uint32_t rule;
+  };
+  void due_jobs(ResourceIndex r, sim::Time from, sim::Time to, std::vector<Due>& out) const;
+  // Latest safe window start at or before `t` for the resource's AWS Backup jobs.
+  sim::Time safe_start(ResourceIndex r, sim::Time t) const;
+  void find_unsafe_starts();
+
   const Scenario& s_;
   const ProtectionMap& map_;
+  sim::Time horizon_;
+  std::vector<std::vector<sim::Time>> fire_cache_;  // per rule, up to the horizon
+  std::vector<std::uint32_t> unsafe_offsets_;       // per resource (CSR) ...
+  std::vector<sim::Time> unsafe_starts_;            // ... scheduled instants that are not safe window starts
 };
 
 }  // namespace drsim::models

@@ -4,6 +4,8 @@
 // whatever else the trial does; entities are resource indices unless said otherwise.
 #include <cstdint>
 
+#include "models/distribution.hpp"
+#include "models/duration_model.hpp"
 #include "sim/random.hpp"
 #include "sim/time.hpp"
 
@@ -20,6 +22,7 @@ enum class Purpose : std::uint64_t {
   detection = 8,
   declaration = 9,
   cutover = 10,
+  restore_copy_duration = 11,
 };
 
 // Entity numbers for draws that belong to no resource: above any resource index.
@@ -34,12 +37,22 @@ inline constexpr std::uint64_t job_purpose(Purpose p, std::uint64_t mechanism, s
   return static_cast<std::uint64_t>(p) | (mechanism << 8) | (protection << 16) | (copy << 32) |
          (static_cast<std::uint64_t>(scheduled) * 0x9E3779B97F4A7C15ull);
 }
+inline constexpr std::uint64_t purpose(Purpose p) { return static_cast<std::uint64_t>(p); }
 
 struct TrialKey {
   std::uint64_t seed = 1;
   std::uint64_t trial = 0;
-  sim::RandomStream stream(std::uint64_t entity, std::uint64_t purpose) const {
-    return sim::RandomStream(seed, trial, entity, purpose);
+  sim::RandomStream stream(std::uint64_t entity, std::uint64_t purpose_word) const {
+    return sim::RandomStream(seed, trial, entity, purpose_word);
+  }
+  // One draw from `d`; a fixed value costs no stream at all (most models are fixed).
+  std::int64_t draw(const Distribution& d, std::uint64_t entity, std::uint64_t purpose_word) const {
+    if (d.is_fixed()) return d.value();
+    auto rng = stream(entity, purpose_word);
+    return d.sample(rng);
+  }
+  sim::Duration draw(const DurationModel& m, double size_mib, std::uint64_t entity, std::uint64_t purpose_word) const {
+    return draw(m.fixed, entity, purpose_word) + m.size_term(size_mib);
   }
 };
 

@@ -31,15 +31,6 @@ AzIndex matching_az(const Scenario& s, AzIndex source, RegionIndex to) {
 
 }  // namespace
 
-const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, RegionIndex lost_region) {
-  if (p.outcome == JobOutcome::expired) return "job expired before it started (start window)";
-  if (p.outcome == JobOutcome::cancelled) return "job cancelled: ran past its completion window";
-  if (p.available_time > failure_at) return "still in flight at the failure";
-  if (p.expires_at <= failure_at) return "expired by the failure";
-  if (lost_region != kNoRegion && p.region == lost_region) return "stored in the failed Region";
-  return nullptr;
-}
-
 int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failure_at, RegionIndex lost_region,
                       RegionIndex recovery_region) {
   int best = -1;
@@ -67,8 +58,8 @@ sim::Duration TrialResult::rpo(const Scenario& s, ResourceIndex r) const {
   return -1;
 }
 
-RecoveryEngine::RecoveryEngine(const Scenario& s, const ProtectionMap& map, const RequiresGraph& graph)
-    : s_(s), graph_(graph), history_(s, map) {}
+RecoveryEngine::RecoveryEngine(const BackupHistory& history, const RequiresGraph& graph)
+    : s_(history.scenario()), graph_(graph), history_(history) {}
 
 std::uint32_t RecoveryEngine::kernel_pool(std::uint32_t pool, RegionIndex region) const {
   return s_.recovery.pools[pool].per == CapacityPool::Per::global ? pool_base_[pool] : pool_base_[pool] + region;
@@ -78,12 +69,9 @@ void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& 
   const Failure& f = s_.failures[failure];
   out_ = &out;
   out.failure = failure;
-  auto at_rng = key.stream(failure_entity(failure), static_cast<std::uint64_t>(Purpose::failure_time));
-  out.failure_at = f.at.sample(at_rng);
-  auto detect_rng = key.stream(failure_entity(failure), static_cast<std::uint64_t>(Purpose::detection));
-  auto declare_rng = key.stream(failure_entity(failure), static_cast<std::uint64_t>(Purpose::declaration));
-  out.detected_at = out.failure_at + s_.recovery.detection.sample(detect_rng);
-  out.declared_at = out.detected_at + s_.recovery.declaration.sample(declare_rng);
+  out.failure_at = key.draw(f.at, failure_entity(failure), purpose(Purpose::failure_time));
+  out.detected_at = out.failure_at + key.draw(s_.recovery.detection, failure_entity(failure), purpose(Purpose::detection));
+  out.declared_at = out.detected_at + key.draw(s_.recovery.declaration, failure_entity(failure), purpose(Purpose::declaration));
 
   sim_.reset();
   declared_ = false;
@@ -130,8 +118,7 @@ void RecoveryEngine::classify(const Failure& f, const TrialKey& key) {
           o.status = ResourceStatus::failed_over;
           o.recovery_region = res.region;
           o.recovery_az = other_az(s_, res.region, res.az);
-          auto rng = key.stream(r, static_cast<std::uint64_t>(Purpose::failover_duration));
-          o.work = s_.models_of(res)[Step::failover].sample(res.size_mib(), rng);
+          o.work = key.draw(s_.models_of(res)[Step::failover], res.size_mib(), r, purpose(Purpose::failover_duration));
           o.ready_at = o.started_at = at;
           sim_.schedule_at(at + o.work, kFailoverDone, r);
           break;
@@ -170,15 +157,14 @@ void RecoveryEngine::plan_restore(ResourceIndex r, RegionIndex lost_region, cons
   const Resource& res = s_.resources[r];
   const TypeModels& models = s_.models_of(res);
   ResourceOutcome& o = out_->resources[r];
-  auto rng = key.stream(r, static_cast<std::uint64_t>(Purpose::restore_duration));
   if (res.type == ResourceType::ec2) {
     o.status = ResourceStatus::relaunched;
-    o.work = models[Step::restore].sample(0, rng);
+    o.work = key.draw(models[Step::restore], 0, r, purpose(Purpose::restore_duration));
     return;
   }
   const sim::Time at = out_->failure_at;
   points_.clear();
-  history_.collect(r, at, key, points_);
+  history_.collect_recent(r, at, lost_region, key, points_);
   const int best = best_usable_point(points_, at, lost_region, o.recovery_region);
   if (best < 0) {
     o.status = ResourceStatus::unrecoverable;
@@ -191,8 +177,8 @@ void RecoveryEngine::plan_restore(ResourceIndex r, RegionIndex lost_region, cons
   o.cold = o.point.cold_at_time(at);
   o.cross_region = o.point.region != o.recovery_region;
   if (o.point.is_image()) return;  // a usable image needs no work
-  o.work = models[o.cold ? Step::restore_cold : Step::restore].sample(res.size_mib(), rng);
-  if (o.cross_region) o.work += models[Step::copy].sample(res.size_mib(), rng);
+  o.work = key.draw(models[o.cold ? Step::restore_cold : Step::restore], res.size_mib(), r, purpose(Purpose::restore_duration));
+  if (o.cross_region) o.work += key.draw(models[Step::copy], res.size_mib(), r, purpose(Purpose::restore_copy_duration));
   // Point-in-time restores replay the changes logged since their base snapshot.
   if (o.point.continuous()) o.work += models[Step::restore].size_term(res.changed_mib(o.point.data_time - o.point.base_data_time));
 }
@@ -313,8 +299,7 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
       }
     }
     if (!app.impacted) continue;
-    auto rng = key.stream(application_entity(a), static_cast<std::uint64_t>(Purpose::cutover));
-    app.cutover = s_.recovery.cutover.sample(rng);
+    app.cutover = key.draw(s_.recovery.cutover, application_entity(a), purpose(Purpose::cutover));
     app.rto = app.recoverable ? latest + app.cutover : -1;
     if (!app.recoverable) app.rpo = -1;
   }

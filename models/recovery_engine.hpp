@@ -22,12 +22,10 @@ namespace drsim::models {
 int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failure_at, RegionIndex lost_region,
                       RegionIndex recovery_region);
 
-// Why a point cannot be used at `failure_at`, or nullptr if it can.
-const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, RegionIndex lost_region);
-
 class RecoveryEngine {
  public:
-  RecoveryEngine(const Scenario& s, const ProtectionMap& map, const RequiresGraph& graph);
+  // `history` and `graph` are built once per scenario and shared read-only by every engine.
+  RecoveryEngine(const BackupHistory& history, const RequiresGraph& graph);
 
   void run(std::size_t failure, const TrialKey& key, TrialResult& out);
 
@@ -49,7 +47,7 @@ class RecoveryEngine {
 
   const Scenario& s_;
   const RequiresGraph& graph_;
-  BackupHistory history_;
+  const BackupHistory& history_;
   sim::Simulation sim_;
   TrialResult* out_ = nullptr;
   bool declared_ = false;

@@ -42,6 +42,15 @@ std::string describe_mechanism(const Scenario& s, const RecoveryPoint& p) {
   return "unknown";
 }
 
+const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, RegionIndex lost_region) {
+  if (p.outcome == JobOutcome::expired) return "job expired before it started (start window)";
+  if (p.outcome == JobOutcome::cancelled) return "job cancelled: ran past its completion window";
+  if (p.available_time > failure_at) return "still in flight at the failure";
+  if (p.expires_at <= failure_at) return "expired by the failure";
+  if (lost_region != kNoRegion && p.region == lost_region) return "stored in the failed Region";
+  return nullptr;
+}
+
 std::string describe_location(const Scenario& s, const RecoveryPoint& p) {
   const std::string& region = s.regions[p.region].name;
   if (p.vault == kNoVault) return region;

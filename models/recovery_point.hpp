@@ -55,6 +55,10 @@ struct RecoveryPoint {
   bool cold_at_time(sim::Time t) const { return cold_at <= t; }
 };
 
+// Why a point cannot be restored from at `failure_at` after losing what is stored in
+// `lost_region` (kNoRegion: nothing stored is lost), or nullptr if it can.
+const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, RegionIndex lost_region);
+
 // "AWS Backup rule prod/every-4h", "DLM copy to us-west-2", ...
 std::string describe_mechanism(const Scenario& s, const RecoveryPoint& p);
 // "vault dr-vault (us-west-2)" or "us-east-1"

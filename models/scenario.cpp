@@ -33,6 +33,12 @@ std::optional<ResourceIndex> Scenario::find_resource(std::string_view id) const 
   return std::nullopt;
 }
 
+sim::Time Scenario::latest_failure_instant() const {
+  sim::Time latest = 0;
+  for (const Failure& f : failures) latest = std::max(latest, f.at.upper_bound());
+  return latest;
+}
+
 std::optional<std::size_t> Scenario::find_failure(std::string_view name) const {
   for (std::size_t i = 0; i < failures.size(); ++i)
     if (failures[i].name == name) return i;

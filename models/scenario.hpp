@@ -180,6 +180,8 @@ struct Scenario {
   std::optional<ResourceIndex> find_resource(std::string_view id) const;
   std::optional<std::size_t> find_failure(std::string_view name) const;
   RegionIndex region_of_vault(VaultIndex v) const { return vaults[v].region; }
+  // The latest instant any failure can be drawn at (sim::kNever if a distribution is unbounded).
+  sim::Time latest_failure_instant() const;
 };
 
 }  // namespace drsim::models

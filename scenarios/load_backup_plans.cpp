@@ -170,17 +170,23 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
       name.reset();
     }
   }
-  std::optional<VaultIndex> vault;
+  // A plain index and flag rather than an optional: GCC's -Wmaybe-uninitialized misreads
+  // the optional through the aggregate initialisation below.
+  VaultIndex vault = 0;
+  bool vault_ok = false;
   if (Node v = n["TargetBackupVaultName"]; v.present()) {
-    if (auto text = read_name(v, "a vault name")) vault = ctx.vault(v, *text);
-    if (vault && plan_region != models::kNoRegion) {
-      const RegionIndex region = ctx.s.vaults[*vault].region;
-      if (region != models::kNoRegion && region != plan_region) {
+    const auto text = read_name(v, "a vault name");
+    const auto found = text ? ctx.vault(v, *text) : std::nullopt;
+    if (found) {
+      vault = *found;
+      vault_ok = true;
+      const RegionIndex region = ctx.s.vaults[vault].region;
+      if (plan_region != models::kNoRegion && region != models::kNoRegion && region != plan_region) {
         v.error(fmt::format("vault \"{}\" is in Region {}, but plan \"{}\" is for {}; a rule backs up into a vault "
                             "of its plan's Region (use CopyActions for other Regions)",
-                            ctx.s.vaults[*vault].name, ctx.s.regions[region].name, plan,
+                            ctx.s.vaults[vault].name, ctx.s.regions[region].name, plan,
                             ctx.s.regions[plan_region].name));
-        vault.reset();
+        vault_ok = false;
       }
     }
   }
@@ -215,11 +221,11 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
         life.delete_after_days));
   }
 
-  if (!name || !vault) return;
+  if (!name || !vault_ok) return;
   // Built whole: CronSchedule has no public default constructor, so neither does BackupRule.
   models::BackupRule rule{.plan = plan,
                           .name = *name,
-                          .vault = *vault,
+                          .vault = vault,
                           .schedule = std::move(schedule),
                           .start_window = start * sim::kMinute,
                           .completion_window = completion * sim::kMinute,

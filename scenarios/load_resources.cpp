@@ -79,16 +79,18 @@ struct Placement {
 void read_az(LoadContext& ctx, const Node& n, models::ResourceType type, bool type_known, bool fleet,
              Placement& where) {
   const Node az = n["az"];
-  if (!type_known || where.region == models::kNoRegion) return;
+  if (where.region == models::kNoRegion) return;
+  // With an unknown type, an AZ that is given is still checked against the Region.
   const std::string_view type_name = models::to_string(type);
-  if (models::is_regional(type)) {
+  if (type_known && models::is_regional(type)) {
     if (az.present())
       az.error(fmt::format("regional type {} takes no az; its data spans the Region's AZs", type_name));
     return;
   }
   if (!az.present()) {
-    n.error(fmt::format("missing required key \"az\" in resource: type {} lives in one AZ; expected one of: {}",
-                        type_name, list_names(ctx.az_names(where.region))));
+    if (type_known)
+      n.error(fmt::format("missing required key \"az\" in resource: type {} lives in one AZ; expected one of: {}",
+                          type_name, list_names(ctx.az_names(where.region))));
     return;
   }
   if (az.json().is_array()) {

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "sim/event.hpp"
@@ -120,7 +119,8 @@ class BasicSimulation {
 
   // Lazy deletion: the event stays queued and is skipped when it reaches the front.
   // Cancelling an event that already ran, was already cancelled, or a default handle does
-  // nothing (a run event's seq never comes back, so marking it is harmless).
+  // nothing (a run event's seq never comes back, so marking it is harmless). Handles are
+  // valid until reset(), which starts seq numbers again from 0.
   void cancel(EventHandle h) {
     if (h.seq >= next_seq_) return;
     const std::size_t word = static_cast<std::size_t>(h.seq >> 6);

@@ -110,6 +110,21 @@ TEST_CASE_TEMPLATE("event queue: the popped event is returned whole", Q, DRSIM_A
   CHECK(e.payload == 66);
 }
 
+TEST_CASE_TEMPLATE("event queue: pushing a reference to its own top is safe", Q,
+                   DRSIM_ALL_QUEUES) {
+  // push() must copy its argument before its storage can grow and move.
+  Q q;
+  for (std::uint32_t s = 0; s < 5; ++s) q.push(make(10 + s, s, 100 + s));
+  for (int i = 0; i < 1000; ++i) q.push(q.top());  // grows through several reallocations
+  CHECK(q.size() == 1005);
+  for (int i = 0; i < 1001; ++i) {
+    REQUIRE(q.top().seq == 0);
+    REQUIRE(q.top().target == 100);
+    q.pop();
+  }
+  CHECK(q.top().seq == 1);
+}
+
 TEST_CASE_TEMPLATE("event queue: random monotone workload matches a sorted reference", Q,
                    DRSIM_ALL_QUEUES) {
   Q q;

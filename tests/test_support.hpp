@@ -26,8 +26,9 @@ inline models::Scenario load_json(std::string_view json) {
 inline models::TrialResult run_trial(const models::Scenario& s, std::string_view failure, std::uint64_t seed = 1,
                                      std::uint64_t trial = 0) {
   const models::ProtectionMap map(s);
+  const models::BackupHistory history(s, map, s.latest_failure_instant());
   const models::RequiresGraph graph(s);
-  models::RecoveryEngine engine(s, map, graph);
+  models::RecoveryEngine engine(history, graph);
   models::TrialResult out;
   const auto f = s.find_failure(failure);
   REQUIRE(f.has_value());

@@ -1,0 +1,171 @@
+// The drsim binary as a user runs it: exit statuses, where messages go, files it writes.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Sandbox {
+ public:
+  Sandbox() {
+    dir_ = fs::temp_directory_path() / ("drsim-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::create_directories(dir_);
+  }
+  ~Sandbox() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  fs::path file(const std::string& name, const std::string& content) const {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+  fs::path path(const std::string& name) const { return dir_ / name; }
+
+  Outcome drsim(const std::string& args) const {
+    const std::string cmd = std::string(DRSIM_BINARY) + " " + args + " >" + (dir_ / "out").string() + " 2>" +
+                            (dir_ / "err").string();
+    const int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "out"), slurp(dir_ / "err")};
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+};
+
+const std::string kSeed = std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json";
+
+}  // namespace
+
+TEST_CASE("validate: a good scenario exits 0 and says so") {
+  Sandbox box;
+  const auto r = box.drsim("validate " + kSeed);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("valid") != std::string::npos);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("bad input: exit status 2 and a message naming where") {
+  Sandbox box;
+  SUBCASE("missing file") {
+    const auto r = box.drsim("validate " + box.path("nope.json").string());
+    CHECK(r.status == 2);
+    CHECK(r.err.find("nope.json") != std::string::npos);
+  }
+  SUBCASE("JSON syntax error: line:column") {
+    const auto f = box.file("syntax.json", "{\n  \"drsim\": 1,\n  \"name\": \"x\"\n  \"regions\": []\n}\n");
+    const auto r = box.drsim("validate " + f.string());
+    CHECK(r.status == 2);
+    CHECK(r.err.find("syntax.json:4:") != std::string::npos);  // the column is where the parser stopped
+  }
+  SUBCASE("unknown key: JSON pointer and did-you-mean") {
+    std::string seed = slurp(kSeed);
+    seed.replace(seed.find("\"requires\""), 10, "\"reqiures\"");
+    const auto f = box.file("typo.json", seed);
+    const auto r = box.drsim("validate " + f.string());
+    CHECK(r.status == 2);
+    CHECK(r.err.find("typo.json:/resources/0/reqiures") != std::string::npos);
+    CHECK(r.err.find("did you mean \"requires\"") != std::string::npos);
+  }
+  SUBCASE("unknown failure name on the command line") {
+    const auto r = box.drsim("run " + kSeed + " --failure region-outgae");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("did you mean \"region-outage\"") != std::string::npos);
+  }
+  SUBCASE("bad command-line value") {
+    CHECK(box.drsim("run " + kSeed + " --trials 0").status == 2);
+    CHECK(box.drsim("frobnicate").status == 2);
+  }
+  SUBCASE("not JSON at all, empty file, directory") {
+    CHECK(box.drsim("validate " + box.file("bin.json", std::string("\x00\xff\x01", 3)).string()).status == 2);
+    CHECK(box.drsim("validate " + box.file("empty.json", "").string()).status == 2);
+    CHECK(box.drsim("validate " + box.path("").string()).status == 2);
+  }
+}
+
+TEST_CASE("--help exits 0 and teaches the commands") {
+  Sandbox box;
+  const auto r = box.drsim("--help");
+  CHECK(r.status == 0);
+  for (const char* word : {"validate", "run", "walkthrough", "graph", "Examples"})
+    CHECK(r.out.find(word) != std::string::npos);
+}
+
+TEST_CASE("run --json writes the documented results shape with the hand-computed seed values") {
+  Sandbox box;
+  const auto out = box.path("results.json");
+  const auto r = box.drsim("run " + kSeed + " --json " + out.string() + " --csv " + box.path("trials.csv").string());
+  REQUIRE(r.status == 0);
+  const auto j = nlohmann::json::parse(slurp(out));
+  CHECK(j["format"] == "drsim-results");
+  CHECK(j["version"] == 1);
+  REQUIRE(j["failures"].size() == 2);
+
+  // AZ outage. orders-db: PITR to 14:05 (RPO 2m); restore 20m + 500 GiB at 100 MiB/s (1h25m20s)
+  // + replay of 11h05m of changes at 10 GB/day (47 s) = 1h46m07s, after 30m of detection and
+  // declaration. app-server relaunches (5m) once it is up; cutover 2m: RTO 2h23m07s = 8587 s.
+  // RPO: app-volume's 12:00 DLM snapshot, 2h07m = 7620 s, breaching the 1h target.
+  const auto& az = j["failures"][0];
+  CHECK(az["name"] == "az-outage");
+  CHECK(az["scope"] == "az");
+  CHECK(az["target"] == "us-east-1a");
+  const auto& shop_az = az["applications"][0];
+  CHECK(shop_az["name"] == "shop");
+  for (const char* stat : {"min", "mean", "p50", "p90", "p95", "p99", "max"}) {
+    CHECK(shop_az["rto_s"][stat] == 8587.0);
+    CHECK(shop_az["rpo_s"][stat] == 7620.0);
+  }
+  CHECK(shop_az["compliance"]["rto"]["fraction"] == 1.0);
+  CHECK(shop_az["compliance"]["rpo"]["fraction"] == 0.0);
+  CHECK(shop_az["rto_gates"][0]["resource"] == "app-server");
+  CHECK(shop_az["rpo_gates"][0]["resource"] == "app-volume");
+
+  // Region outage. shared-files: 10m + 1000 GiB at 50 MiB/s (5h41m20s) from the dr-vault copy,
+  // up at 30m + 5h51m20s; app-server 5m later, cutover 2m: 6h28m20s = 23300 s. RPO: the EFS
+  // copy of the 05:00 backup, 9h07m = 32820 s.
+  const auto& region = j["failures"][1];
+  CHECK(region["disruption"] == "Region");
+  CHECK(region["applications"][0]["rto_s"]["p50"] == 23300.0);
+  CHECK(region["applications"][0]["rpo_s"]["p50"] == 32820.0);
+  CHECK(region["fleet"]["resources"] == 5);
+  CHECK(region["fleet"]["impacted"] == 5);
+  CHECK(region["fleet"]["unrecoverable"] == 0);
+  REQUIRE(region["resources"].size() == 5);
+  CHECK(region["resources"][4]["id"] == "shared-files");
+  CHECK(region["resources"][4]["rpo_s"]["max"] == 32820.0);
+
+  const std::string csv = slurp(box.path("trials.csv"));
+  CHECK(csv.find("failure,trial,application") == 0);
+  CHECK(csv.find("region-outage,0,shop,1,1,23300.000,32820.000,86400,86400,1,1,app-server,shared-files") != std::string::npos);
+}
+
+TEST_CASE("graph prints DOT with the critical path marked") {
+  Sandbox box;
+  const auto r = box.drsim("graph " + kSeed);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("digraph") != std::string::npos);
+  CHECK(r.out.find("color=red") != std::string::npos);
+  CHECK(r.out.find("shared-files") != std::string::npos);
+}

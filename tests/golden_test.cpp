@@ -1,0 +1,51 @@
+// Golden outputs compared byte for byte. To accept an intended change, run the test binary
+// with DRSIM_UPDATE_GOLDEN=1 and review the diff of tests/golden/ before committing.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/walkthrough.hpp"
+#include "scenarios/loader.hpp"
+
+using namespace drsim;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(DRSIM_SOURCE_DIR) + "/tests/golden/" + name;
+  if (std::getenv("DRSIM_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << actual;
+    MESSAGE("updated " << path);
+    return;
+  }
+  const std::string expected = read_file(path);
+  REQUIRE_MESSAGE(!expected.empty(), "missing golden file " << path);
+  CHECK(actual == expected);
+}
+
+models::Scenario seed_scenario() {
+  auto r = scenarios::load_scenario_file(std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json");
+  REQUIRE(r.errors.empty());
+  return std::move(*r.scenario);
+}
+
+}  // namespace
+
+TEST_CASE("Golden: walkthrough of the seed scenario's Region outage") {
+  const auto s = seed_scenario();
+  check_golden("classic-region-outage.walkthrough.txt", analysis::render_walkthrough(s, *s.find_failure("region-outage"), 1, 0));
+}
+
+TEST_CASE("Golden: walkthrough of the seed scenario's AZ outage") {
+  const auto s = seed_scenario();
+  check_golden("classic-az-outage.walkthrough.txt", analysis::render_walkthrough(s, *s.find_failure("az-outage"), 1, 0));
+}
