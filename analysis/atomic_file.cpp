@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include <fmt/format.h>
 
 namespace drsim::analysis {
@@ -30,6 +32,26 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
     const std::string err = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
     ::unlink(tmp.c_str());
     return err;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string err = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
+    ::unlink(tmp.c_str());
+    return err;
+  }
+  return {};
+}
+
+std::string write_stream_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  const std::string tmp = fmt::format("{}.tmp.{}", path, static_cast<long>(::getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return fmt::format("{}: cannot write: {}", path, std::strerror(errno));
+    fill(out);
+    out.flush();
+    if (!out) {
+      ::unlink(tmp.c_str());
+      return fmt::format("{}: cannot write (disk full?)", path);
+    }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string err = fmt::format("{}: cannot write: {}", path, std::strerror(errno));

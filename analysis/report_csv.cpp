@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "analysis/reports.hpp"
@@ -44,6 +46,25 @@ std::string results_csv(const models::Scenario& s, const StudyResult& r) {
     }
   }
   return out;
+}
+
+void write_resource_csv(std::ostream& out, const models::Scenario& s, const StudyResult& r) {
+  out << "failure,trial,resource,type,impacted,recovered,rto_s,rpo_s\n";
+  std::string line;
+  for (const FailureResult& fr : r.failures) {
+    const std::string failure = field(s.failures[fr.failure].name);
+    for (Eigen::Index t = 0; t < fr.resource_rto.rows(); ++t) {
+      for (Eigen::Index i = 0; i < fr.resource_rto.cols(); ++i) {
+        const float rto = fr.resource_rto(t, i), rpo = fr.resource_rpo(t, i);
+        const bool impacted = !std::isnan(rto), recovered = impacted && rto >= 0;
+        const auto& res = s.resources[static_cast<std::size_t>(i)];
+        line = fmt::format("{},{},{},{},{},{},{},{}\n", failure, t, field(res.id), models::to_string(res.type), impacted ? 1 : 0,
+                           recovered ? 1 : 0, recovered ? fmt::format("{:.3f}", rto) : "",
+                           std::isnan(rpo) ? "" : fmt::format("{:.3f}", rpo));
+        out << line;
+      }
+    }
+  }
 }
 
 }  // namespace drsim::analysis

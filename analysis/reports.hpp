@@ -1,6 +1,7 @@
 #pragma once
 // The outputs of `drsim run`: the human summary (stdout), the results JSON
 // (docs/results-format.md) and the CSV of trials x applications.
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,9 @@ nlohmann::ordered_json results_json(const models::Scenario& s, const StudyResult
 
 // One row per trial x application (requires StudyOptions::keep_trial_rows).
 std::string results_csv(const models::Scenario& s, const StudyResult& r);
+// One row per trial x resource (requires StudyOptions::keep_resource_samples); streamed,
+// since a fleet study has tens of millions of rows.
+void write_resource_csv(std::ostream& out, const models::Scenario& s, const StudyResult& r);
 
 // Shared wording.
 std::string describe_failure(const models::Scenario& s, const models::Failure& f);

@@ -1,7 +1,13 @@
 #pragma once
-// Summary statistics of a sample of durations, and proportions with confidence intervals.
+// Summary statistics of samples of durations, and proportions with confidence intervals.
+//
+// Percentiles are exact: every sample is kept (4 bytes per resource-trial) and sorted once
+// at the end; nothing is approximated. Fleet-wide percentiles are found across the sorted
+// per-resource columns by counting (see fleet_summary), so the fleet never needs a copy of
+// all samples.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace drsim::analysis {
@@ -12,11 +18,17 @@ struct Summary {
   double p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;
 };
 
-// Exact summary of `values` (seconds). Percentiles are nearest-rank order statistics (an
+// Summary of an ascending-sorted sample. Percentiles are nearest-rank order statistics (an
 // observed value: the smallest v with at least p% of the sample <= v); the mean's 95%
-// interval is the normal approximation mean +- 1.96 s/sqrt(n) (collapses to the mean for one
-// value). `values` is reordered. nullopt for an empty sample.
-std::optional<Summary> summarise(std::vector<double>& values);
+// interval is the normal approximation mean +- 1.96 s/sqrt(n) (the mean itself for n = 1).
+// nullopt for an empty sample.
+std::optional<Summary> summarise_sorted(std::span<const float> sorted);
+
+// Sorts `values` and summarises them.
+std::optional<Summary> summarise(std::vector<float>& values);
+
+// The summary of the union of several ascending-sorted samples, without merging them.
+std::optional<Summary> fleet_summary(const std::vector<std::span<const float>>& sorted_columns);
 
 struct Proportion {
   std::uint64_t successes = 0;

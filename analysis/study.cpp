@@ -1,8 +1,11 @@
 #include "analysis/study.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
 #include <thread>
 
+#include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
 #include "models/requires_graph.hpp"
@@ -13,187 +16,232 @@ namespace {
 using models::ResourceIndex;
 using models::TrialResult;
 
-double seconds(sim::Duration ms) { return static_cast<double>(ms) / 1000.0; }
+constexpr float kNoSample = std::numeric_limits<float>::quiet_NaN();
 
-// What one worker gathers over its trials; merged in a fixed order afterwards. Summaries
-// sort their samples, so the results do not depend on which worker ran which trial.
-struct Partial {
+float seconds(sim::Duration ms) { return static_cast<float>(static_cast<double>(ms) / 1000.0); }
+
+// Shared by every worker of one failure: the sample matrices (each worker writes only the
+// rows of its own trials) and what was derived once from the scenario.
+struct Shared {
+  const models::Scenario& s;
+  const models::BackupHistory& history;
+  const models::RequiresGraph& graph;
+  std::size_t failure;
+  const StudyOptions& opt;
+  Eigen::ArrayXXf res_rto, res_rpo;  // trials x resources
+  Eigen::ArrayXXf app_rto, app_rpo;  // trials x applications
+  std::atomic<std::uint64_t> done{0};
+};
+
+// Counts one worker gathers; added up in worker order afterwards (sums are order-free).
+struct Counts {
   struct App {
     std::uint64_t impacted = 0, unrecoverable = 0, rto_met = 0, rpo_met = 0, both_met = 0;
-    std::vector<double> rto, rpo;
-    std::vector<std::uint64_t> rto_gate, rpo_gate;  // per resource
-  };
-  struct Res {
-    std::uint64_t impacted = 0, unrecoverable = 0;
-    std::vector<double> rto, rpo;
+    std::vector<std::uint64_t> rto_gate, rpo_gate;  // by position in the application
   };
   std::vector<App> apps;
-  std::vector<Res> resources;
+  std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
   std::vector<TrialRow> rows;
   std::uint64_t events = 0;
   TrialResult first;
-  bool has_first = false;
 };
 
-void fold(const models::Scenario& s, const TrialResult& t, std::uint64_t trial, bool keep_rows, Partial& p) {
-  p.events += t.events;
+std::size_t member_position(const models::Application& app, ResourceIndex r) {
+  return static_cast<std::size_t>(std::find(app.resources.begin(), app.resources.end(), r) - app.resources.begin());
+}
+
+void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
+  const models::Scenario& s = sh.s;
+  const auto row = static_cast<Eigen::Index>(trial);
+  c.events += t.events;
   for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
     const models::ResourceOutcome& o = t.resources[r];
-    if (!o.impacted()) continue;
-    auto& acc = p.resources[r];
-    ++acc.impacted;
-    if (!o.recovered()) {
-      ++acc.unrecoverable;
-      continue;
+    float rto = kNoSample, rpo = kNoSample;
+    if (o.impacted()) {
+      ++c.impacted[r];
+      if (!o.recovered()) {
+        ++c.unrecoverable[r];
+        rto = kUnrecoverable;
+      } else {
+        rto = seconds(t.rto(r));
+        const sim::Duration p = t.rpo(s, r);
+        if (p >= 0) rpo = seconds(p);
+      }
     }
-    acc.rto.push_back(seconds(t.rto(r)));
-    const sim::Duration rpo = t.rpo(s, r);
-    if (rpo >= 0) acc.rpo.push_back(seconds(rpo));
+    sh.res_rto(row, r) = rto;
+    sh.res_rpo(row, r) = rpo;
   }
-  const models::Disruption d = models::disruption_of(s.failures[t.failure].scope);
+  const auto d = static_cast<std::size_t>(models::disruption_of(s.failures[t.failure].scope));
   for (std::size_t a = 0; a < s.applications.size(); ++a) {
     const models::ApplicationOutcome& o = t.applications[a];
-    auto& acc = p.apps[a];
-    if (keep_rows) p.rows.push_back({trial, a, o});
-    const auto& target = s.applications[a].policy[static_cast<std::size_t>(d)];
+    const models::Application& app = s.applications[a];
+    auto& acc = c.apps[a];
+    if (sh.opt.keep_trial_rows) c.rows.push_back({trial, a, o});
+    const auto& target = app.policy[d];
     bool rto_ok = true, rpo_ok = true;
+    float rto = kNoSample, rpo = kNoSample;
     if (o.impacted) {
       ++acc.impacted;
       if (!o.recoverable) {
         ++acc.unrecoverable;
         rto_ok = rpo_ok = false;
       } else {
-        acc.rto.push_back(seconds(o.rto));
-        if (o.rpo >= 0) acc.rpo.push_back(seconds(o.rpo));
-        if (o.rto_gate != models::kNoResource) ++acc.rto_gate[o.rto_gate];
-        if (o.rpo_gate != models::kNoResource && o.rpo > 0) ++acc.rpo_gate[o.rpo_gate];
+        rto = seconds(o.rto);
+        if (o.rpo >= 0) rpo = seconds(o.rpo);
+        if (o.rto_gate != models::kNoResource) ++acc.rto_gate[member_position(app, o.rto_gate)];
+        if (o.rpo_gate != models::kNoResource && o.rpo > 0) ++acc.rpo_gate[member_position(app, o.rpo_gate)];
         if (target) {
           rto_ok = o.rto <= target->rto_s * sim::kSecond;
           rpo_ok = o.rpo <= target->rpo_s * sim::kSecond;
         }
       }
     }
+    sh.app_rto(row, static_cast<Eigen::Index>(a)) = rto;
+    sh.app_rpo(row, static_cast<Eigen::Index>(a)) = rpo;
     acc.rto_met += rto_ok;
     acc.rpo_met += rpo_ok;
     acc.both_met += rto_ok && rpo_ok;
   }
 }
 
-std::vector<GateShare> gates(const std::vector<std::uint64_t>& counts) {
+void work(Shared& sh, std::uint64_t begin, std::uint64_t end, Counts& c) {
+  const models::Scenario& s = sh.s;
+  c.apps.resize(s.applications.size());
+  for (std::size_t a = 0; a < s.applications.size(); ++a) {
+    c.apps[a].rto_gate.assign(s.applications[a].resources.size(), 0);
+    c.apps[a].rpo_gate.assign(s.applications[a].resources.size(), 0);
+  }
+  c.impacted.assign(s.resources.size(), 0);
+  c.unrecoverable.assign(s.resources.size(), 0);
+  models::RecoveryEngine engine(sh.history, sh.graph);
+  TrialResult trial;
+  for (std::uint64_t t = begin; t < end; ++t) {
+    // Every draw is keyed by trial, never by worker: the split does not change results.
+    engine.run(sh.failure, models::TrialKey{sh.opt.seed, t}, trial);
+    fold(sh, trial, t, c);
+    if (t == 0) c.first = trial;
+    sh.done.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+// Sorts the samples of one column in place (valid ones first) and returns them.
+std::span<const float> sorted_samples(Eigen::ArrayXXf& m, Eigen::Index column) {
+  float* begin = m.col(column).data();
+  float* end = begin + m.rows();
+  float* valid_end = std::partition(begin, end, [](float v) { return v >= 0.0f; });
+  std::sort(begin, valid_end);
+  return {begin, valid_end};
+}
+
+std::vector<GateShare> gates(const models::Application& app, const std::vector<std::uint64_t>& counts) {
   std::vector<GateShare> g;
-  for (ResourceIndex r = 0; r < counts.size(); ++r)
-    if (counts[r] > 0) g.push_back({r, counts[r]});
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    if (counts[i] > 0) g.push_back({app.resources[i], counts[i]});
   std::stable_sort(g.begin(), g.end(), [](const GateShare& a, const GateShare& b) { return a.trials > b.trials; });
   return g;
 }
 
-template <class T>
-void append(std::vector<T>& to, const std::vector<T>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
 FailureResult run_failure(const models::Scenario& s, const models::BackupHistory& history,
                           const models::RequiresGraph& graph, std::size_t failure, const StudyOptions& opt) {
-  const unsigned threads = static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(opt.threads, opt.trials)));
-  std::vector<Partial> partials(threads);
-  auto work = [&](unsigned w) {
-    Partial& p = partials[w];
-    p.apps.assign(s.applications.size(), Partial::App{});
-    for (auto& a : p.apps) {
-      a.rto_gate.assign(s.resources.size(), 0);
-      a.rpo_gate.assign(s.resources.size(), 0);
-    }
-    p.resources.assign(s.resources.size(), Partial::Res{});
-    models::RecoveryEngine engine(history, graph);
-    TrialResult trial;
-    // Trials are dealt round-robin; every draw is keyed by trial, never by worker.
-    for (std::uint64_t t = w; t < opt.trials; t += threads) {
-      engine.run(failure, models::TrialKey{opt.seed, t}, trial);
-      fold(s, trial, t, opt.keep_trial_rows, p);
-      if (t == 0) {
-        p.first = trial;
-        p.has_first = true;
-      }
-    }
-  };
-  if (threads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < threads; ++w) pool.emplace_back(work, w);
-    for (auto& th : pool) th.join();
-  }
+  const auto trials = static_cast<Eigen::Index>(opt.trials);
+  Shared sh{s, history, graph, failure, opt, {}, {}, {}, {}};
+  sh.res_rto.resize(trials, static_cast<Eigen::Index>(s.resources.size()));
+  sh.res_rpo.resize(trials, static_cast<Eigen::Index>(s.resources.size()));
+  sh.app_rto.resize(trials, static_cast<Eigen::Index>(s.applications.size()));
+  sh.app_rpo.resize(trials, static_cast<Eigen::Index>(s.applications.size()));
 
-  Partial all = std::move(partials[0]);
-  for (unsigned w = 1; w < threads; ++w) {
-    Partial& p = partials[w];
-    all.events += p.events;
-    append(all.rows, p.rows);
+  const auto workers = static_cast<unsigned>(std::clamp<std::uint64_t>(opt.threads, 1, opt.trials));
+  std::vector<Counts> counts(workers);
+  const std::uint64_t block = (opt.trials + workers - 1) / workers;
+  std::vector<std::thread> threads;
+  for (unsigned w = 0; w < workers; ++w) {
+    const std::uint64_t begin = std::min<std::uint64_t>(opt.trials, w * block);
+    const std::uint64_t end = std::min<std::uint64_t>(opt.trials, begin + block);
+    threads.emplace_back([&sh, &counts, w, begin, end] { work(sh, begin, end, counts[w]); });
+  }
+  ProgressBar* bar = opt.progress && opt.progress->enabled() ? opt.progress : nullptr;
+  if (bar) {
+    bar->start(s.failures[failure].name, opt.trials);
+    while (sh.done.load(std::memory_order_relaxed) < opt.trials) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      bar->update(sh.done.load(std::memory_order_relaxed));
+    }
+  }
+  for (auto& th : threads) th.join();
+  if (bar) bar->finish();
+
+  FailureResult out;
+  out.failure = failure;
+  out.trials = opt.trials;
+  out.first_trial = std::move(counts[0].first);  // trial 0 always falls in worker 0's block
+  if (opt.keep_resource_samples) {
+    out.resource_rto = sh.res_rto;
+    out.resource_rpo = sh.res_rpo;
+  }
+  Counts& all = counts[0];
+  for (unsigned w = 1; w < workers; ++w) {
+    const Counts& c = counts[w];
+    all.events += c.events;
+    all.rows.insert(all.rows.end(), c.rows.begin(), c.rows.end());
+    for (std::size_t r = 0; r < s.resources.size(); ++r) {
+      all.impacted[r] += c.impacted[r];
+      all.unrecoverable[r] += c.unrecoverable[r];
+    }
     for (std::size_t a = 0; a < all.apps.size(); ++a) {
-      auto &to = all.apps[a], &from = p.apps[a];
+      auto& to = all.apps[a];
+      const auto& from = c.apps[a];
       to.impacted += from.impacted;
       to.unrecoverable += from.unrecoverable;
       to.rto_met += from.rto_met;
       to.rpo_met += from.rpo_met;
       to.both_met += from.both_met;
-      append(to.rto, from.rto);
-      append(to.rpo, from.rpo);
-      for (std::size_t r = 0; r < to.rto_gate.size(); ++r) {
-        to.rto_gate[r] += from.rto_gate[r];
-        to.rpo_gate[r] += from.rpo_gate[r];
+      for (std::size_t i = 0; i < to.rto_gate.size(); ++i) {
+        to.rto_gate[i] += from.rto_gate[i];
+        to.rpo_gate[i] += from.rpo_gate[i];
       }
     }
-    for (std::size_t r = 0; r < all.resources.size(); ++r) {
-      auto &to = all.resources[r], &from = p.resources[r];
-      to.impacted += from.impacted;
-      to.unrecoverable += from.unrecoverable;
-      append(to.rto, from.rto);
-      append(to.rpo, from.rpo);
-    }
   }
-  std::sort(all.rows.begin(), all.rows.end(), [](const TrialRow& a, const TrialRow& b) {
-    return a.trial != b.trial ? a.trial < b.trial : a.application < b.application;
-  });
-
-  FailureResult out;
-  out.failure = failure;
-  out.trials = opt.trials;
   out.events = all.events;
-  out.first_trial = std::move(all.first);  // trial 0 always runs on worker 0
-  out.rows = std::move(all.rows);
+  out.rows = std::move(all.rows);  // blocks are in trial order, so rows are too
+
   const models::Disruption d = models::disruption_of(s.failures[failure].scope);
-  for (std::size_t a = 0; a < all.apps.size(); ++a) {
-    auto& acc = all.apps[a];
+  for (std::size_t a = 0; a < s.applications.size(); ++a) {
+    const auto& acc = all.apps[a];
     ApplicationResult r;
     r.index = a;
     r.impacted_trials = acc.impacted;
     r.unrecoverable_trials = acc.unrecoverable;
-    r.rto_s = summarise(acc.rto);
-    r.rpo_s = summarise(acc.rpo);
+    const auto rto = sorted_samples(sh.app_rto, static_cast<Eigen::Index>(a));
+    const auto rpo = sorted_samples(sh.app_rpo, static_cast<Eigen::Index>(a));
+    r.rto_s = summarise_sorted(rto);
+    r.rpo_s = summarise_sorted(rpo);
+    r.rto_sorted.assign(rto.begin(), rto.end());
+    r.rpo_sorted.assign(rpo.begin(), rpo.end());
     r.target = s.applications[a].policy[static_cast<std::size_t>(d)];
     r.rto_met = wilson(acc.rto_met, opt.trials);
     r.rpo_met = wilson(acc.rpo_met, opt.trials);
     r.both_met = wilson(acc.both_met, opt.trials);
-    r.rto_gates = gates(acc.rto_gate);
-    r.rpo_gates = gates(acc.rpo_gate);
+    r.rto_gates = gates(s.applications[a], acc.rto_gate);
+    r.rpo_gates = gates(s.applications[a], acc.rpo_gate);
     out.applications.push_back(std::move(r));
   }
-  std::vector<double> fleet_rto, fleet_rpo;
+
+  std::vector<std::span<const float>> rto_columns, rpo_columns;
   out.fleet.resources = s.resources.size();
-  for (auto& acc : all.resources) {
+  for (std::size_t i = 0; i < s.resources.size(); ++i) {
     ResourceResult r;
-    r.impacted_trials = acc.impacted;
-    r.unrecoverable_trials = acc.unrecoverable;
-    out.fleet.impacted += acc.impacted;
-    out.fleet.unrecoverable += acc.unrecoverable;
-    append(fleet_rto, acc.rto);
-    append(fleet_rpo, acc.rpo);
-    r.rto_s = summarise(acc.rto);
-    r.rpo_s = summarise(acc.rpo);
-    out.resources.push_back(std::move(r));
+    r.impacted_trials = all.impacted[i];
+    r.unrecoverable_trials = all.unrecoverable[i];
+    out.fleet.impacted += r.impacted_trials;
+    out.fleet.unrecoverable += r.unrecoverable_trials;
+    rto_columns.push_back(sorted_samples(sh.res_rto, static_cast<Eigen::Index>(i)));
+    rpo_columns.push_back(sorted_samples(sh.res_rpo, static_cast<Eigen::Index>(i)));
+    r.rto_s = summarise_sorted(rto_columns.back());
+    r.rpo_s = summarise_sorted(rpo_columns.back());
+    out.resources.push_back(r);
   }
-  out.fleet.rto_s = summarise(fleet_rto);
-  out.fleet.rpo_s = summarise(fleet_rpo);
+  out.fleet.rto_s = fleet_summary(rto_columns);
+  out.fleet.rpo_s = fleet_summary(rpo_columns);
   return out;
 }
 

@@ -1,12 +1,20 @@
 #pragma once
 // Runs the trials of each failure and folds them into the results every output shares: per
-// application, per resource and fleet-wide distributions, unrecoverable counts, compliance.
-// One trial and ten thousand fill the same shape.
+// application, per resource and fleet-wide distributions, unrecoverable counts, compliance,
+// attribution. One trial and ten thousand fill the same shape.
+//
+// Memory: samples are kept exactly (see statistics.hpp): one float per resource-trial for
+// RTO and one for RPO, in a trials x resources matrix allocated once per failure; each
+// worker thread owns a contiguous block of trials and its own engine, reused trial after
+// trial. Nothing else grows with the number of trials.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <Eigen/Core>
+
+#include "analysis/progress.hpp"
 #include "analysis/statistics.hpp"
 #include "models/scenario.hpp"
 #include "models/trial_result.hpp"
@@ -17,7 +25,9 @@ struct StudyOptions {
   std::uint64_t seed = 1;
   std::uint64_t trials = 1;
   unsigned threads = 1;
-  bool keep_trial_rows = false;  // per trial x application rows (CSV)
+  bool keep_trial_rows = false;         // per trial x application rows (CSV)
+  bool keep_resource_samples = false;   // per trial x resource samples in trial order (CSV)
+  ProgressBar* progress = nullptr;      // drawn while trials run, if enabled
 };
 
 struct GateShare {
@@ -33,6 +43,7 @@ struct ApplicationResult {
   std::optional<models::Target> target;  // for the failure's disruption type
   Proportion rto_met, rpo_met, both_met; // over all trials (a trial where it is not impacted meets)
   std::vector<GateShare> rto_gates, rpo_gates;  // most frequent first
+  std::vector<float> rto_sorted, rpo_sorted;    // the samples, ascending (histograms, CDFs)
 };
 
 struct ResourceResult {
@@ -54,6 +65,10 @@ struct TrialRow {
   models::ApplicationOutcome outcome;
 };
 
+// Encoding of the per-resource sample matrices (seconds): NaN where there is no sample (not
+// impacted; for RPO also no data or unrecoverable), kUnrecoverable in RTO for unrecoverable.
+inline constexpr float kUnrecoverable = -1.0f;
+
 struct FailureResult {
   std::size_t failure = 0;
   std::uint64_t trials = 0;
@@ -63,6 +78,7 @@ struct FailureResult {
   FleetResult fleet;
   models::TrialResult first_trial;  // trial 0 in full, for one-trial details
   std::vector<TrialRow> rows;       // when StudyOptions::keep_trial_rows
+  Eigen::ArrayXXf resource_rto, resource_rpo;  // when keep_resource_samples: trials x resources
 };
 
 struct StudyResult {

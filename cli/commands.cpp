@@ -12,6 +12,7 @@
 #include "models/duration_text.hpp"
 #include "models/requires_graph.hpp"
 #include "scenarios/did_you_mean.hpp"
+#include "scenarios/generator.hpp"
 #include "scenarios/loader.hpp"
 
 namespace drsim::cli {
@@ -73,13 +74,22 @@ int run(const RunArgs& args) {
   opt.seed = args.seed.value_or(s->seed);
   opt.trials = args.trials.value_or(s->trials);
   opt.threads = args.threads;
-  opt.keep_trial_rows = !args.csv_out.empty();
+  opt.keep_trial_rows = !args.csv_out.empty() && !args.csv_resources;
+  opt.keep_resource_samples = !args.csv_out.empty() && args.csv_resources;
+  analysis::ProgressBar progress(stderr);
+  opt.progress = &progress;
   const analysis::StudyResult result = analysis::run_study(*s, failures, opt);
 
   std::cout << analysis::render_text_report(*s, result);
   bool ok = true;
   if (!args.json_out.empty()) ok &= write(args.json_out, analysis::results_json(*s, result).dump(2) + "\n");
-  if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::results_csv(*s, result));
+  if (!args.csv_out.empty()) {
+    const std::string err = args.csv_resources
+                                ? analysis::write_stream_atomically(args.csv_out, [&](std::ostream& os) { analysis::write_resource_csv(os, *s, result); })
+                                : analysis::write_file_atomically(args.csv_out, analysis::results_csv(*s, result));
+    if (!err.empty()) std::cerr << err << '\n';
+    ok &= err.empty();
+  }
   return ok ? kExitOk : kExitOutput;
 }
 
@@ -118,6 +128,28 @@ int graph(const std::string& file, const std::string& out) {
     return kExitOk;
   }
   return write(out, dot.str()) ? kExitOk : kExitOutput;
+}
+
+}  // namespace drsim::cli
+
+namespace drsim::cli {
+
+int generate(const GenerateArgs& args) {
+  scenarios::GeneratorOptions opt;
+  opt.resources = args.resources;
+  opt.regions = args.regions;
+  opt.seed = args.seed;
+  opt.trials = args.trials;
+  if (const std::string err = scenarios::check(opt); !err.empty()) {
+    std::cerr << "drsim generate: " << err << '\n';
+    return kExitBadInput;
+  }
+  const std::string text = scenarios::generate_scenario_json(opt);
+  if (args.out.empty()) {
+    std::cout << text;
+    return kExitOk;
+  }
+  return write(args.out, text) ? kExitOk : kExitOutput;
 }
 
 }  // namespace drsim::cli

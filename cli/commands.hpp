@@ -18,10 +18,19 @@ struct RunArgs {
   std::optional<std::uint64_t> seed, trials;
   unsigned threads = 1;
   std::string json_out, csv_out;
+  bool csv_resources = false;  // --csv gets one row per trial x resource instead
 };
 int validate(const std::string& file);
 int run(const RunArgs& args);
 int walkthrough(const std::string& file, const std::string& failure, std::optional<std::uint64_t> seed, std::uint64_t trial);
 int graph(const std::string& file, const std::string& out);
+struct GenerateArgs {
+  std::uint64_t resources = 1000;
+  std::uint32_t regions = 2;
+  std::uint64_t seed = 1;
+  std::uint64_t trials = 1000;
+  std::string out;
+};
+int generate(const GenerateArgs& args);
 
 }  // namespace drsim::cli

@@ -1,6 +1,8 @@
 // drsim: command-line entry. Parses arguments and hands over to the commands; nothing else.
 #include <exception>
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -14,6 +16,8 @@ constexpr const char* kFooter = R"(Examples:
   drsim run scenarios/seed/classic-backup-restore.json --failure region-outage --csv trials.csv
   drsim walkthrough scenarios/seed/classic-backup-restore.json --failure region-outage
   drsim graph scenarios/seed/classic-backup-restore.json | dot -Tsvg > graph.svg
+  drsim generate --resources 5000 --regions 2 --seed 7 --out fleet.json
+  drsim run fleet.json --trials 10000 --threads 2 --json results.json
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
 minus the data time of the newest recovery point usable after the failure. Exit status:
@@ -40,10 +44,12 @@ int dispatch(int argc, char** argv) {
   run_cmd->add_option("--seed", run_args.seed, "random seed (default: the scenario's simulation.seed, else 1)");
   run_cmd->add_option("--trials", run_args.trials, "trials per failure (default: the scenario's simulation.trials, else 1)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
-  run_cmd->add_option("--threads", run_args.threads, "worker threads; results are identical for any count")
+  run_args.threads = std::max(1u, std::thread::hardware_concurrency());
+  run_cmd->add_option("--threads", run_args.threads, "worker threads (default: all cores); results are identical for any count")
       ->check(CLI::Range(1u, 256u));
   run_cmd->add_option("--json", run_args.json_out, "write the results JSON here (docs/results-format.md)");
   run_cmd->add_option("--csv", run_args.csv_out, "write one row per trial and application here");
+  run_cmd->add_flag("--csv-resources", run_args.csv_resources, "with --csv: one row per trial and resource instead");
 
   std::string failure;
   std::optional<std::uint64_t> seed;
@@ -59,6 +65,14 @@ int dispatch(int argc, char** argv) {
   graph_cmd->add_option("FILE", file, "scenario JSON")->required();
   graph_cmd->add_option("-o,--out", out, "write the DOT here instead of stdout");
 
+  GenerateArgs gen;
+  auto* gen_cmd = app.add_subcommand("generate", "Write a synthetic but realistic fleet scenario (the benchmarks' standard workload)");
+  gen_cmd->add_option("--resources", gen.resources, "number of resources (10 to 1,000,000)");
+  gen_cmd->add_option("--regions", gen.regions, "number of Regions, paired for failover (2 to 8)");
+  gen_cmd->add_option("--seed", gen.seed, "generator seed: same seed, same scenario");
+  gen_cmd->add_option("--trials", gen.trials, "simulation.trials written into the scenario");
+  gen_cmd->add_option("-o,--out", gen.out, "write here instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -69,6 +83,7 @@ int dispatch(int argc, char** argv) {
   if (*run_cmd) return run(run_args);
   if (*walk_cmd) return walkthrough(file, failure, seed, trial);
   if (*graph_cmd) return graph(file, out);
+  if (*gen_cmd) return generate(gen);
   return kExitBadInput;
 }
 

@@ -94,9 +94,8 @@ void BackupHistory::fires(std::uint32_t rule, Time from, Time to, std::vector<Ti
   s_.backup_rules[rule].schedule.fire_times(from, to + 1, out);
 }
 
-void BackupHistory::due_jobs(ResourceIndex r, Time from, Time to, std::vector<Due>& out) const {
+void BackupHistory::due_jobs(ResourceIndex r, Time from, Time to, std::vector<Due>& out, std::vector<Time>& times) const {
   out.clear();
-  std::vector<Time> times;
   std::size_t rules = 0;
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
@@ -115,6 +114,7 @@ void BackupHistory::find_unsafe_starts() {
   unsafe_offsets_.assign(s_.resources.size() + 1, 0);
   const Distribution& delay = s_.catalogue.backup_start_delay;
   std::vector<Due> due;
+  std::vector<Time> times;
   struct Chain {
     std::uint32_t rule;
     bool any = false;        // a job of this rule came before
@@ -124,7 +124,7 @@ void BackupHistory::find_unsafe_starts() {
   };
   std::vector<Chain> chains;
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
-    due_jobs(r, 0, horizon_, due);
+    due_jobs(r, 0, horizon_, due, times);
     const Resource& res = s_.resources[r];
     const DurationModel& backup = s_.models_of(res)[Step::backup];
     chains.clear();
@@ -157,14 +157,15 @@ void BackupHistory::find_unsafe_starts() {
   }
 }
 
-Time BackupHistory::safe_start(ResourceIndex r, Time t) const {
+Time BackupHistory::safe_start(ResourceIndex r, Time t, HistoryScratch& scratch) const {
   const auto first = unsafe_starts_.begin() + unsafe_offsets_[r];
   const auto last = unsafe_starts_.begin() + unsafe_offsets_[r + 1];
-  std::vector<Due> due;
+  if (first == last) return t;  // the usual case: every job is a safe start
+  std::vector<Due>& due = scratch.due;
   Time from = t;
   while (from > 0) {
     // The window starts at the first job due at or after `from`.
-    due_jobs(r, from, std::min(from + 8 * kDay, horizon_), due);
+    due_jobs(r, from, std::min(from + 8 * kDay, horizon_), due, scratch.times);
     if (due.empty() || !std::binary_search(first, last, due.front().at)) return from;
     // Unsafe: step back to the job before it.
     Time previous = -1;
@@ -180,6 +181,12 @@ Time BackupHistory::safe_start(ResourceIndex r, Time t) const {
 }
 
 void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out) const {
+  HistoryScratch scratch;
+  collect(r, as_of, key, out, scratch);
+}
+
+void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out,
+                            HistoryScratch& scratch) const {
   bool has_rules = false;
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     switch (ref->kind) {
@@ -190,7 +197,7 @@ void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, st
     }
   }
   // AWS Backup rules share one job queue per resource, so they are played together.
-  if (has_rules) backup_rules(r, 0, as_of, key, out);
+  if (has_rules) backup_rules(r, 0, as_of, key, out, scratch);
   if (s_.resources[r].type == ResourceType::ami) {
     // An image is present in its own Region whether or not it is copied anywhere.
     RecoveryPoint p;
@@ -202,9 +209,9 @@ void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, st
 }
 
 void BackupHistory::collect_recent(ResourceIndex r, Time as_of, RegionIndex lost_region, const TrialKey& key,
-                                   std::vector<RecoveryPoint>& out) const {
+                                   std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const {
   if (as_of > horizon_) {  // past the cache: the reference replay is exact and rare
-    collect(r, as_of, key, out);
+    collect(r, as_of, key, out, scratch);
     return;
   }
   auto no_snap = [](Time t) { return t; };
@@ -228,8 +235,8 @@ void BackupHistory::collect_recent(ResourceIndex r, Time as_of, RegionIndex lost
     }
   }
   if (has_rules)
-    widening(out, as_of, lost_region, kDay, [&](Time t) { return safe_start(r, t); },
-             [&](Time from) { backup_rules(r, from, as_of, key, out); });
+    widening(out, as_of, lost_region, kDay, [&](Time t) { return safe_start(r, t, scratch); },
+             [&](Time from) { backup_rules(r, from, as_of, key, out, scratch); });
   if (s_.resources[r].type == ResourceType::ami) {
     RecoveryPoint p;
     p.resource = r;
@@ -240,7 +247,7 @@ void BackupHistory::collect_recent(ResourceIndex r, Time as_of, RegionIndex lost
 }
 
 void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const TrialKey& key,
-                                 std::vector<RecoveryPoint>& out) const {
+                                 std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const {
   const Resource& res = s_.resources[r];
   const TypeModels& models = s_.models_of(res);
   const Distribution& delay = s_.catalogue.backup_start_delay;
@@ -248,30 +255,26 @@ void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const T
     return at + key.draw(delay, r, job_purpose(Purpose::job_start_delay, mech(Mechanism::backup_rule), rule, 0, at));
   };
 
-  std::vector<Due> due;
-  due_jobs(r, from, as_of, due);
+  std::vector<Due>& due = scratch.due;
+  due_jobs(r, from, as_of, due, scratch.times);
 
   // Per rule: data time of its previous completed point and of its previous copy per action
   // (incremental sizes follow the chain). A window starts at a safe job, so the previous
   // job of every rule started on time and completed.
-  struct Chain {
-    std::uint32_t rule;
-    Time last_data = kNever;
-    std::vector<Time> last_copy;
-  };
-  std::vector<Chain> chains;
+  auto& chains = scratch.chains;
+  auto& last_copy = scratch.last_copy;
+  chains.clear();
+  last_copy.clear();
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
-    Chain c{ref->index, kNever, std::vector<Time>(s_.backup_rules[ref->index].copies.size(), kNever)};
+    Time previous = kNever;
     if (from > 0) {
       const auto& cache = fire_cache_[ref->index];
       auto it = std::lower_bound(cache.begin(), cache.end(), from);
-      if (it != cache.begin()) {
-        c.last_data = natural_start(*(it - 1), ref->index);
-        std::fill(c.last_copy.begin(), c.last_copy.end(), c.last_data);
-      }
+      if (it != cache.begin()) previous = natural_start(*(it - 1), ref->index);
     }
-    chains.push_back(std::move(c));
+    chains.push_back({ref->index, previous, static_cast<std::uint32_t>(last_copy.size())});
+    last_copy.insert(last_copy.end(), s_.backup_rules[ref->index].copies.size(), previous);
   }
 
   const std::size_t first = out.size();
@@ -297,7 +300,8 @@ void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const T
       out.push_back(p);
       continue;
     }
-    Chain& chain = *std::find_if(chains.begin(), chains.end(), [&](const Chain& c) { return c.rule == d.rule; });
+    auto& chain = *std::find_if(chains.begin(), chains.end(), [&](const auto& c) { return c.rule == d.rule; });
+    Time* chain_copy = last_copy.data() + chain.copies_at;
     const double changed = chain.last_data == kNever ? res.size_mib() : res.changed_mib(start - chain.last_data);
     const Time end = start + key.draw(models[Step::backup], changed, r,
                                       job_purpose(Purpose::job_duration, mech(Mechanism::backup_rule), prot, 0, d.at));
@@ -315,7 +319,7 @@ void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const T
 
     for (std::size_t c = 0; c < rule.copies.size(); ++c) {
       const CopyAction& action = rule.copies[c];
-      const double copied = chain.last_copy[c] == kNever ? res.size_mib() : res.changed_mib(start - chain.last_copy[c]);
+      const double copied = chain_copy[c] == kNever ? res.size_mib() : res.changed_mib(start - chain_copy[c]);
       RecoveryPoint copy = p;
       copy.mechanism = Mechanism::backup_copy;
       copy.copy_index = static_cast<std::uint8_t>(c);
@@ -325,14 +329,14 @@ void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const T
                                            job_purpose(Purpose::copy_duration, mech(Mechanism::backup_copy), prot, c, d.at));
       apply_lifecycle(copy, action.lifecycle);
       out.push_back(copy);
-      chain.last_copy[c] = start;
+      chain_copy[c] = start;
     }
     chain.last_data = start;
   }
 
   // Continuous backup: once a backup of the rule completed, the vault can restore to any
   // instant up to the last shipped log.
-  for (const Chain& chain : chains) {
+  for (const auto& chain : chains) {
     const BackupRule& rule = s_.backup_rules[chain.rule];
     if (!rule.continuous) continue;
     const Time latest = floor_to(as_of, kContinuousLogInterval);

@@ -24,6 +24,23 @@
 
 namespace drsim::models {
 
+// Reusable buffers for one caller (one engine, one thread): no allocation per trial.
+struct HistoryScratch {
+  struct Due {
+    sim::Time at;
+    std::uint32_t rule;
+  };
+  struct Chain {
+    std::uint32_t rule;
+    sim::Time last_data;
+    std::uint32_t copies_at;  // offset of its copies' last data times in `last_copy`
+  };
+  std::vector<Due> due;
+  std::vector<sim::Time> times;
+  std::vector<Chain> chains;
+  std::vector<sim::Time> last_copy;
+};
+
 class BackupHistory {
  public:
   // `horizon`: no failure is asked about later than this; schedules are cached up to it.
@@ -35,12 +52,14 @@ class BackupHistory {
   // Appends every point from jobs scheduled in [0, as_of]: completed ones (possibly still
   // in flight at `as_of`) and failed jobs (outcome expired or cancelled).
   void collect(ResourceIndex r, sim::Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
+  void collect(ResourceIndex r, sim::Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out,
+               HistoryScratch& scratch) const;
 
   // Appends the points of the most recent jobs: for each mechanism, enough of them that the
   // newest point usable at `as_of` after losing `lost_region` (kNoRegion: nothing stored is
   // lost) is among them, if it exists at all.
   void collect_recent(ResourceIndex r, sim::Time as_of, RegionIndex lost_region, const TrialKey& key,
-                      std::vector<RecoveryPoint>& out) const;
+                      std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
 
   // The horizon of the schedule cache (latest failure instant any failure can draw).
   sim::Time horizon() const { return horizon_; }
@@ -49,7 +68,7 @@ class BackupHistory {
   // Each mechanism replays the jobs scheduled in [from, as_of]; `from` <= 0 means "from the
   // epoch". The state before `from` is taken as exact (see the safety rule above).
   void backup_rules(ResourceIndex r, sim::Time from, sim::Time as_of, const TrialKey& key,
-                    std::vector<RecoveryPoint>& out) const;
+                    std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
   void rds_automated(ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of, const TrialKey& key,
                      std::vector<RecoveryPoint>& out) const;
   void dlm(ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of, const TrialKey& key,
@@ -59,13 +78,10 @@ class BackupHistory {
   // Scheduled instants of a rule in [from, to], from the cache (or computed past the horizon).
   void fires(std::uint32_t rule, sim::Time from, sim::Time to, std::vector<sim::Time>& out) const;
   // The resource's AWS Backup jobs in [from, to], merged across its rules in (time, rule) order.
-  struct Due {
-    sim::Time at;
-    std::uint32_t rule;
-  };
-  void due_jobs(ResourceIndex r, sim::Time from, sim::Time to, std::vector<Due>& out) const;
+  using Due = HistoryScratch::Due;
+  void due_jobs(ResourceIndex r, sim::Time from, sim::Time to, std::vector<Due>& out, std::vector<sim::Time>& times) const;
   // Latest safe window start at or before `t` for the resource's AWS Backup jobs.
-  sim::Time safe_start(ResourceIndex r, sim::Time t) const;
+  sim::Time safe_start(ResourceIndex r, sim::Time t, HistoryScratch& scratch) const;
   void find_unsafe_starts();
 
   const Scenario& s_;

@@ -164,7 +164,7 @@ void RecoveryEngine::plan_restore(ResourceIndex r, RegionIndex lost_region, cons
   }
   const sim::Time at = out_->failure_at;
   points_.clear();
-  history_.collect_recent(r, at, lost_region, key, points_);
+  history_.collect_recent(r, at, lost_region, key, points_, history_scratch_);
   const int best = best_usable_point(points_, at, lost_region, o.recovery_region);
   if (best < 0) {
     o.status = ResourceStatus::unrecoverable;

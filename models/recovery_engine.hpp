@@ -55,6 +55,7 @@ class RecoveryEngine {
   std::vector<sim::Time> requested_at_;      // when the current pool request was made
   std::vector<std::uint32_t> pool_base_;     // first kernel pool of each scenario pool
   std::vector<RecoveryPoint> points_;        // scratch for one resource's history
+  HistoryScratch history_scratch_;
 };
 
 }  // namespace drsim::models

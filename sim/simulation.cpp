@@ -1,9 +1,23 @@
 #include "sim/simulation.hpp"
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 namespace drsim::sim {
+
+namespace detail {
+
+void throw_in_past(Time t, Time now) {
+  throw std::logic_error("drsim::sim: event scheduled in the past (at " + std::to_string(t) +
+                         " ms, now is " + std::to_string(now) + " ms)");
+}
+
+void throw_negative_delay(Duration d) {
+  throw std::logic_error("drsim::sim: negative delay (" + std::to_string(d) + " ms)");
+}
+
+}  // namespace detail
 
 void CapacityPools::clear() noexcept {
   pools_.clear();

@@ -7,8 +7,7 @@
 // There is no global state, so threads can run trials side by side on their own objects.
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
-#include <string>
+#include <stdexcept>  // the documented errors: std::logic_error, std::out_of_range
 #include <vector>
 
 #include "sim/event.hpp"
@@ -16,6 +15,12 @@
 #include "sim/time.hpp"
 
 namespace drsim::sim {
+
+namespace detail {
+// Out of line, so the scheduling fast path stays small enough to inline everywhere.
+[[noreturn]] void throw_in_past(Time t, Time now);
+[[noreturn]] void throw_negative_delay(Duration d);
+}  // namespace detail
 
 // What a capacity pool delivers when it grants a slot: the event to schedule.
 struct PoolGrant {
@@ -93,11 +98,7 @@ class BasicSimulation {
   // either way they run in (time, seq) order with everything else.
   EventHandle schedule_at(Time t, std::uint32_t kind, std::uint32_t target,
                           std::uint32_t payload = 0) {
-    if (t < now_) {
-      throw std::logic_error("drsim::sim: event scheduled in the past (at " +
-                             std::to_string(t) + " ms, now is " + std::to_string(now_) +
-                             " ms)");
-    }
+    if (t < now_) detail::throw_in_past(t, now_);
     const Event e{t, next_seq_++, kind, target, payload};
     if (t == now_) {
       fifo_push(e);
@@ -110,9 +111,7 @@ class BasicSimulation {
   // Schedules an event d >= 0 after now(); a delay reaching past kNever saturates there.
   EventHandle schedule_in(Duration d, std::uint32_t kind, std::uint32_t target,
                           std::uint32_t payload = 0) {
-    if (d < 0) {
-      throw std::logic_error("drsim::sim: negative delay (" + std::to_string(d) + " ms)");
-    }
+    if (d < 0) detail::throw_negative_delay(d);
     const Time t = d > kNever - now_ ? kNever : now_ + d;
     return schedule_at(t, kind, target, payload);
   }
@@ -162,6 +161,8 @@ class BasicSimulation {
   }
 
   // Capacity pools. Pool ids are 0, 1, 2, ... in order of creation since reset().
+  // A capacity of 0 throws std::invalid_argument (its requests could never be granted);
+  // an unknown pool id throws std::out_of_range in every pool call.
   std::uint32_t add_pool(std::uint32_t capacity) { return pools_.add(capacity); }
 
   // Asks for one slot of `pool`. The grant always arrives as the event

@@ -1,0 +1,271 @@
+// The fleet benchmark: a generated estate (scenarios/generator.hpp, 2 Regions, seed 1) of
+// N resources, its Region loss played for T trials by analysis::run_study, for every N x T
+// of the matrix. It checks the architecture's targets (5,000 resources x 10,000 trials in
+// <= 60 s on 2 cores, <= 2 GB, cost linear in resources x trials); it is run by hand and
+// reported in notes, never as a test.
+//
+//   fleet [--resources 1000,5000,20000] [--trials 1000,10000] [--threads 2] [--failure region-loss]
+//
+// Method, and why:
+// - Each configuration runs in its own child process, so the peak RSS a row reports is that
+//   configuration's alone (ru_maxrss never goes down within a process), and a crash or an
+//   out-of-memory kill costs one row, not the whole table.
+// - Only run_study is timed (steady_clock): generating and loading the scenario are
+//   reported in their own column, since a study of many trials amortises them.
+// - The last column, microseconds per resource-trial, is flat across rows when the cost is
+//   linear in resources x trials.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "analysis/study.hpp"
+#include "scenarios/generator.hpp"
+#include "scenarios/loader.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::vector<std::uint64_t> resources = {1000, 5000, 20000};
+  std::vector<std::uint64_t> trials = {1000, 10000};
+  unsigned threads = 2;
+  std::string failure = "region-loss";
+};
+
+// What a child sends back through its pipe: plain bytes, no pointers.
+struct Measurement {
+  bool ok = false;
+  double prepare_s = 0;  // generate + load
+  double study_s = 0;    // run_study only
+  std::uint64_t events = 0;
+  long peak_rss_kib = 0;
+  char error[240] = {};
+};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void set_error(Measurement& m, std::string_view text) {
+  const std::size_t n = std::min(text.size(), sizeof m.error - 1);
+  std::memcpy(m.error, text.data(), n);
+  m.error[n] = '\0';
+}
+
+// Runs in the child.
+Measurement measure(std::uint64_t resources, std::uint64_t trials, const Options& o) {
+  Measurement m;
+  try {
+    const drsim::scenarios::GeneratorOptions g{resources, 2, 1, trials};
+    if (const std::string problem = drsim::scenarios::check(g); !problem.empty()) {
+      set_error(m, problem);
+      return m;
+    }
+    const auto prepare = Clock::now();
+    auto loaded = [&] {
+      const std::string text = drsim::scenarios::generate_scenario_json(g);
+      return drsim::scenarios::load_scenario_text(text, fmt::format("generated-{}.json", resources));
+    }();
+    m.prepare_s = seconds_since(prepare);
+    if (!loaded.scenario) {
+      set_error(m, loaded.errors.empty() ? "the scenario did not load" : drsim::scenarios::to_string(loaded.errors[0]));
+      return m;
+    }
+    const drsim::models::Scenario& s = *loaded.scenario;
+    const auto failure = s.find_failure(o.failure);
+    if (!failure) {
+      set_error(m, fmt::format("no failure named \"{}\" in the generated scenario", o.failure));
+      return m;
+    }
+    const drsim::analysis::StudyOptions study{.seed = 1, .trials = trials, .threads = o.threads, .keep_trial_rows = false};
+    const auto start = Clock::now();
+    const drsim::analysis::StudyResult result = drsim::analysis::run_study(s, {*failure}, study);
+    m.study_s = seconds_since(start);
+    m.events = result.failures.at(0).events;
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    m.peak_rss_kib = usage.ru_maxrss;  // KiB on Linux
+    m.ok = true;
+  } catch (const std::exception& e) {
+    set_error(m, e.what());
+  }
+  return m;
+}
+
+bool write_all(int fd, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::size_t read_all(int fd, void* data, std::size_t size) {
+  char* p = static_cast<char*>(data);
+  std::size_t got = 0;
+  while (got < size) {
+    const ssize_t n = read(fd, p + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  return got;
+}
+
+// One configuration in a child process; a failed child becomes a Measurement saying why.
+Measurement run_child(std::uint64_t resources, std::uint64_t trials, const Options& o) {
+  Measurement m;
+  int fds[2];
+  if (pipe(fds) != 0) {
+    set_error(m, fmt::format("pipe: {}", std::strerror(errno)));
+    return m;
+  }
+  std::fflush(stdout);  // or the child's copy of the buffer is printed twice
+  const pid_t pid = fork();
+  if (pid < 0) {
+    set_error(m, fmt::format("fork: {}", std::strerror(errno)));
+    close(fds[0]);
+    close(fds[1]);
+    return m;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    const Measurement mine = measure(resources, trials, o);
+    _exit(write_all(fds[1], &mine, sizeof mine) ? 0 : 1);
+  }
+  close(fds[1]);
+  const std::size_t got = read_all(fds[0], &m, sizeof m);
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (got == sizeof m && WIFEXITED(status) && WEXITSTATUS(status) == 0) return m;
+  Measurement failed;
+  if (WIFSIGNALED(status))
+    set_error(failed, fmt::format("child killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status))));
+  else
+    set_error(failed, fmt::format("child exited with status {} after sending {} of {} bytes",
+                                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, got, sizeof m));
+  return failed;
+}
+
+bool parse_list(std::string_view text, std::vector<std::uint64_t>& out) {
+  out.clear();
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string item(text.substr(0, comma));
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || errno != 0 || v == 0) return false;
+    out.push_back(v);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return !out.empty();
+}
+
+constexpr const char* kUsage =
+    "usage: fleet [--resources N,N,...] [--trials N,N,...] [--threads N] [--failure NAME]\n"
+    "  defaults: --resources 1000,5000,20000 --trials 1000,10000 --threads 2 --failure region-loss\n";
+
+bool parse_args(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") return false;
+    if (i + 1 >= argc) return false;
+    const std::string_view value = argv[++i];
+    if (arg == "--resources") {
+      if (!parse_list(value, o.resources)) return false;
+    } else if (arg == "--trials") {
+      if (!parse_list(value, o.trials)) return false;
+    } else if (arg == "--threads") {
+      std::vector<std::uint64_t> n;
+      if (!parse_list(value, n) || n.size() != 1 || n[0] > 1024) return false;
+      o.threads = static_cast<unsigned>(n[0]);
+    } else if (arg == "--failure") {
+      o.failure = value;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Column {
+  const char* title;
+  int width;
+};
+constexpr Column kColumns[] = {{"resources", 9},          {"trials", 7},      {"threads", 7},
+                               {"gen+load s", 10},        {"wall s", 8},      {"resource-trials/s", 17},
+                               {"M events/s", 10},        {"events/s per core", 17}, {"peak MiB", 8},
+                               {"µs per resource-trial", 21}};
+
+void print_cells(const std::vector<std::string>& cells) {
+  std::string line = " ";
+  for (std::size_t i = 0; i < cells.size(); ++i) line += fmt::format(" {:>{}}", cells[i], kColumns[i].width);
+  fmt::print("{}\n", line);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parse_args(argc, argv, o)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  fmt::print("drsim fleet benchmark: generated scenario (2 Regions, seed 1), failure \"{}\", {} thread(s), "
+             "{} hardware threads\n"
+             "wall s times run_study only; gen+load s is generating and loading the scenario\n\n",
+             o.failure, o.threads, std::thread::hardware_concurrency());
+  std::vector<std::string> header;
+  for (const Column& c : kColumns) header.emplace_back(c.title);
+  print_cells(header);
+
+  int failures = 0;
+  for (const std::uint64_t resources : o.resources) {
+    for (const std::uint64_t trials : o.trials) {
+      const Measurement m = run_child(resources, trials, o);
+      std::vector<std::string> cells = {fmt::format("{}", resources), fmt::format("{}", trials),
+                                        fmt::format("{}", o.threads)};
+      if (!m.ok) {
+        ++failures;
+        cells.emplace_back("failed");
+        print_cells(cells);
+        fmt::print("    {}\n", m.error);
+        continue;
+      }
+      const double resource_trials = static_cast<double>(resources) * static_cast<double>(trials);
+      const double events_per_s = static_cast<double>(m.events) / m.study_s;
+      cells.push_back(fmt::format("{:.2f}", m.prepare_s));
+      cells.push_back(fmt::format("{:.2f}", m.study_s));
+      cells.push_back(fmt::format("{:.0f}", resource_trials / m.study_s));
+      cells.push_back(fmt::format("{:.2f}", events_per_s / 1e6));
+      cells.push_back(fmt::format("{:.0f}", events_per_s / o.threads));
+      cells.push_back(fmt::format("{:.0f}", static_cast<double>(m.peak_rss_kib) / 1024.0));
+      cells.push_back(fmt::format("{:.3f}", m.study_s * 1e6 / resource_trials));
+      print_cells(cells);
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
