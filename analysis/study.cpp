@@ -33,6 +33,11 @@ struct Shared {
   std::atomic<std::uint64_t> done{0};
 };
 
+// Trials buffered per worker before their samples are copied into the (column-major)
+// matrices: writing one trial straight into a column per resource would touch a different
+// cache line and page per resource; a block of trials goes in as short contiguous runs.
+constexpr Eigen::Index kStageTrials = 64;
+
 // Counts one worker gathers; added up in worker order afterwards (sums are order-free).
 struct Counts {
   struct App {
@@ -44,7 +49,20 @@ struct Counts {
   std::vector<TrialRow> rows;
   std::uint64_t events = 0;
   TrialResult first;
+  Eigen::ArrayXXf stage_rto, stage_rpo;  // resources x kStageTrials: one column per trial
+  std::uint64_t stage_first = 0;         // trial of the stage's first column
+  Eigen::Index staged = 0;
 };
+
+void flush_stage(Shared& sh, Counts& c) {
+  if (c.staged == 0) return;
+  const auto row = static_cast<Eigen::Index>(c.stage_first);
+  const auto n = static_cast<Eigen::Index>(sh.s.resources.size());
+  sh.res_rto.block(row, 0, c.staged, n) = c.stage_rto.leftCols(c.staged).transpose();
+  sh.res_rpo.block(row, 0, c.staged, n) = c.stage_rpo.leftCols(c.staged).transpose();
+  c.stage_first += static_cast<std::uint64_t>(c.staged);
+  c.staged = 0;
+}
 
 std::size_t member_position(const models::Application& app, ResourceIndex r) {
   return static_cast<std::size_t>(std::find(app.resources.begin(), app.resources.end(), r) - app.resources.begin());
@@ -53,6 +71,7 @@ std::size_t member_position(const models::Application& app, ResourceIndex r) {
 void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
   const models::Scenario& s = sh.s;
   const auto row = static_cast<Eigen::Index>(trial);
+  const Eigen::Index slot = c.staged++;
   c.events += t.events;
   for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
     const models::ResourceOutcome& o = t.resources[r];
@@ -68,8 +87,8 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
         if (p >= 0) rpo = seconds(p);
       }
     }
-    sh.res_rto(row, r) = rto;
-    sh.res_rpo(row, r) = rpo;
+    c.stage_rto(r, slot) = rto;
+    c.stage_rpo(r, slot) = rpo;
   }
   const auto d = static_cast<std::size_t>(models::disruption_of(s.failures[t.failure].scope));
   for (std::size_t a = 0; a < s.applications.size(); ++a) {
@@ -113,15 +132,20 @@ void work(Shared& sh, std::uint64_t begin, std::uint64_t end, Counts& c) {
   }
   c.impacted.assign(s.resources.size(), 0);
   c.unrecoverable.assign(s.resources.size(), 0);
+  c.stage_rto.resize(static_cast<Eigen::Index>(s.resources.size()), kStageTrials);
+  c.stage_rpo.resize(static_cast<Eigen::Index>(s.resources.size()), kStageTrials);
+  c.stage_first = begin;
   models::RecoveryEngine engine(sh.history, sh.graph);
   TrialResult trial;
   for (std::uint64_t t = begin; t < end; ++t) {
     // Every draw is keyed by trial, never by worker: the split does not change results.
     engine.run(sh.failure, models::TrialKey{sh.opt.seed, t}, trial);
     fold(sh, trial, t, c);
+    if (c.staged == kStageTrials) flush_stage(sh, c);
     if (t == 0) c.first = trial;
     sh.done.fetch_add(1, std::memory_order_relaxed);
   }
+  flush_stage(sh, c);
 }
 
 // Sorts the samples of one column in place (valid ones first) and returns them.

@@ -188,9 +188,9 @@ int main() {
     constexpr std::size_t pending = 10'000;
     std::vector<std::unique_ptr<Contender>> cs;
     cs.push_back(std::make_unique<SimulationHold<QuaternaryHeap>>(
-        "Simulation (QuaternaryHeap)", pending, inc));
+        "BasicSimulation<QuaternaryHeap>", pending, inc));
     cs.push_back(std::make_unique<SimulationHold<RadixHeap>>(
-        "BasicSimulation<RadixHeap>", pending, inc));
+        "Simulation (RadixHeap, the default)", pending, inc));
     cs.push_back(std::make_unique<SimulationHold<StdPriorityQueue>>(
         "BasicSimulation<StdPriorityQueue>", pending, inc));
     measure(cs, pending);

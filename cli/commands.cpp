@@ -21,8 +21,8 @@ namespace {
 std::optional<models::Scenario> load(const std::string& file) {
   scenarios::LoadResult r = scenarios::load_scenario_file(file);
   for (const auto& d : r.errors) std::cerr << scenarios::to_string(d) << '\n';
-  if (!r.errors.empty())
-    std::cerr << fmt::format("{}: {} error{}; nothing was run\n", file, r.errors.size(), r.errors.size() == 1 ? "" : "s");
+  // The loader already says how many errors it did not list, so no total here.
+  if (!r.errors.empty()) std::cerr << fmt::format("{}: invalid scenario; nothing was run\n", file);
   return std::move(r.scenario);
 }
 

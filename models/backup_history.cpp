@@ -54,6 +54,19 @@ void expire_by_count(std::vector<RecoveryPoint>& points, std::size_t from, Mecha
     points[chain[k]].expires_at = points[chain[k + n]].available_time;
 }
 
+// A point-in-time restore to `data_time`, replaying logs from `base`, usable from `available`.
+RecoveryPoint continuous_point(const RecoveryPoint& base, Mechanism m, Time data_time, Time available) {
+  RecoveryPoint p = base;
+  p.mechanism = m;
+  p.scheduled = data_time;
+  p.data_time = data_time;
+  p.available_time = available;
+  p.base_data_time = base.data_time;
+  p.cold_at = kNever;
+  p.expires_at = kNever;
+  return p;
+}
+
 bool any_usable(const std::vector<RecoveryPoint>& points, std::size_t from, Time as_of, RegionIndex lost_region) {
   for (std::size_t i = from; i < points.size(); ++i)
     if (!unusable_reason(points[i], as_of, lost_region)) return true;
@@ -342,24 +355,42 @@ void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const T
     const Time latest = floor_to(as_of, kContinuousLogInterval);
     const auto prot = static_cast<std::uint16_t>(chain.rule);
     const RecoveryPoint* base = newest_base(out, first, Mechanism::backup_rule, as_of, latest, prot);
-    if (!base) continue;
-    RecoveryPoint p = *base;
-    p.mechanism = Mechanism::backup_continuous;
-    p.scheduled = latest;
-    p.data_time = latest;
-    p.available_time = latest;
-    p.base_data_time = base->data_time;
-    p.cold_at = kNever;
-    p.expires_at = kNever;
-    out.push_back(p);
+    if (base) out.push_back(continuous_point(*base, Mechanism::backup_continuous, latest, latest));
+  }
+}
+
+void BackupHistory::snapshot(ResourceIndex r, std::uint16_t protection, Time sched, SnapshotKinds kinds,
+                                             SnapshotChain& chain, const TrialKey& key, std::vector<RecoveryPoint>& out) const {
+  const Resource& res = s_.resources[r];
+  const TypeModels& models = s_.models_of(res);
+  RecoveryPoint p;
+  p.scheduled = sched;
+  p.resource = r;
+  p.protection = protection;
+  p.mechanism = kinds.snapshot;
+  p.region = res.region;
+  p.data_time = sched;  // native snapshots start on schedule
+  const double changed = chain.last_data == kNever ? res.size_mib() : res.changed_mib(sched - chain.last_data);
+  p.available_time = sched + key.draw(models[Step::backup], changed, r,
+                                      job_purpose(Purpose::job_duration, mech(kinds.snapshot), protection, 0, sched));
+  p.expires_at = after_days(sched, kinds.retention_days);
+  out.push_back(p);
+  chain.last_data = sched;
+  if (kinds.copy_region != kNoRegion) {
+    RecoveryPoint copy = p;
+    copy.mechanism = kinds.copy;
+    copy.region = kinds.copy_region;
+    const double copied = chain.last_copy == kNever ? res.size_mib() : res.changed_mib(sched - chain.last_copy);
+    copy.available_time = p.available_time + key.draw(models[Step::copy], copied, r,
+                                                      job_purpose(Purpose::copy_duration, mech(kinds.copy), protection, 0, sched));
+    out.push_back(copy);
+    chain.last_copy = sched;
   }
 }
 
 void BackupHistory::rds_automated(ResourceIndex r, std::uint32_t index, Time from, Time as_of, const TrialKey& key,
                                   std::vector<RecoveryPoint>& out) const {
   const RdsAutomatedBackups& plan = s_.rds_backups[index];
-  const Resource& res = s_.resources[r];
-  const TypeModels& models = s_.models_of(res);
   const auto prot = static_cast<std::uint16_t>(index);
   const std::size_t first = out.size();
   from = std::max<Time>(from, 0);
@@ -370,66 +401,27 @@ void BackupHistory::rds_automated(ResourceIndex r, std::uint32_t index, Time fro
   auto scheduled = [&](std::int64_t day) { return day * kDay + plan.window_start_minute * sim::kMinute - epoch; };
   std::int64_t day = (epoch + from) / kDay - 1;
   while (scheduled(day) < from) ++day;
-  Time last_data = scheduled(day - 1) >= 0 ? scheduled(day - 1) : kNever;
-  Time last_copy = last_data;
+  SnapshotChain chain;
+  chain.last_data = chain.last_copy = scheduled(day - 1) >= 0 ? scheduled(day - 1) : kNever;
   for (;; ++day) {
     const Time sched = scheduled(day);
     if (sched > as_of) break;
-    RecoveryPoint p;
-    p.scheduled = sched;
-    p.resource = r;
-    p.protection = prot;
-    p.mechanism = Mechanism::rds_snapshot;
-    p.region = res.region;
-    p.data_time = sched;  // drsim starts the snapshot as the window opens
-    const double changed = last_data == kNever ? res.size_mib() : res.changed_mib(sched - last_data);
-    p.available_time = sched + key.draw(models[Step::backup], changed, r,
-                                        job_purpose(Purpose::job_duration, mech(Mechanism::rds_snapshot), prot, 0, sched));
-    p.expires_at = after_days(p.data_time, plan.retention_days);
-    out.push_back(p);
-    last_data = sched;
-
-    if (plan.replicate_to != kNoRegion) {
-      RecoveryPoint copy = p;
-      copy.mechanism = Mechanism::rds_snapshot_replica;
-      copy.region = plan.replicate_to;
-      const double copied = last_copy == kNever ? res.size_mib() : res.changed_mib(sched - last_copy);
-      copy.available_time = p.available_time +
-                            key.draw(models[Step::copy], copied, r,
-                                     job_purpose(Purpose::copy_duration, mech(Mechanism::rds_snapshot_replica), prot, 0, sched));
-      out.push_back(copy);
-      last_copy = sched;
-    }
+    snapshot(r, prot, sched, {Mechanism::rds_snapshot, Mechanism::rds_snapshot_replica, plan.replicate_to, plan.retention_days},
+             chain, key, out);
   }
 
   // Point-in-time restore: the newest snapshot plus logs shipped every log_interval.
   const Time latest = floor_to(as_of, plan.log_interval);
-  if (const RecoveryPoint* base = newest_base(out, first, Mechanism::rds_snapshot, as_of, latest, prot)) {
-    RecoveryPoint p = *base;
-    p.mechanism = Mechanism::rds_pitr;
-    p.scheduled = latest;
-    p.data_time = latest;
-    p.available_time = latest;
-    p.base_data_time = base->data_time;
-    p.expires_at = kNever;
-    out.push_back(p);
-  }
+  if (const RecoveryPoint* base = newest_base(out, first, Mechanism::rds_snapshot, as_of, latest, prot))
+    out.push_back(continuous_point(*base, Mechanism::rds_pitr, latest, latest));
   if (plan.replicate_to != kNoRegion) {
     // Replicated logs arrive one shipping lag later; the lag is drawn once per trial.
     const sim::Duration lag =
-        key.draw(models[Step::log_copy], 0, r, job_purpose(Purpose::log_copy_lag, mech(Mechanism::rds_pitr_replica), prot, 0, 0));
+        key.draw(s_.models_of(s_.resources[r])[Step::log_copy], 0, r, job_purpose(Purpose::log_copy_lag, mech(Mechanism::rds_pitr_replica), prot, 0, 0));
     const Time latest_remote = floor_to(as_of - lag, plan.log_interval);
     if (latest_remote >= 0) {
-      if (const RecoveryPoint* base = newest_base(out, first, Mechanism::rds_snapshot_replica, as_of, latest_remote, prot)) {
-        RecoveryPoint p = *base;
-        p.mechanism = Mechanism::rds_pitr_replica;
-        p.scheduled = latest_remote;
-        p.data_time = latest_remote;
-        p.available_time = latest_remote + lag;
-        p.base_data_time = base->data_time;
-        p.expires_at = kNever;
-        out.push_back(p);
-      }
+      if (const RecoveryPoint* base = newest_base(out, first, Mechanism::rds_snapshot_replica, as_of, latest_remote, prot))
+        out.push_back(continuous_point(*base, Mechanism::rds_pitr_replica, latest_remote, latest_remote + lag));
     }
   }
 }
@@ -437,41 +429,16 @@ void BackupHistory::rds_automated(ResourceIndex r, std::uint32_t index, Time fro
 void BackupHistory::dlm(ResourceIndex r, std::uint32_t index, Time from, Time as_of, const TrialKey& key,
                         std::vector<RecoveryPoint>& out) const {
   const DlmSnapshots& policy = s_.dlm_policies[index];
-  const Resource& res = s_.resources[r];
-  const TypeModels& models = s_.models_of(res);
   const auto prot = static_cast<std::uint16_t>(index);
   const std::size_t first = out.size();
 
   // Snapshots every `every` from the epoch; each completes, so the one before the window is
   // the previous multiple.
   const Time k0 = from <= 0 ? 0 : (from + policy.every - 1) / policy.every;
-  Time last_data = k0 > 0 ? (k0 - 1) * policy.every : kNever;
-  Time last_copy = last_data;
-  for (Time sched = k0 * policy.every; sched <= as_of; sched += policy.every) {
-    RecoveryPoint p;
-    p.scheduled = sched;
-    p.resource = r;
-    p.protection = prot;
-    p.mechanism = Mechanism::dlm_snapshot;
-    p.region = res.region;
-    p.data_time = sched;
-    const double changed = last_data == kNever ? res.size_mib() : res.changed_mib(sched - last_data);
-    p.available_time = sched + key.draw(models[Step::backup], changed, r,
-                                        job_purpose(Purpose::job_duration, mech(Mechanism::dlm_snapshot), prot, 0, sched));
-    out.push_back(p);
-    last_data = sched;
-    if (policy.copy_to != kNoRegion) {
-      RecoveryPoint copy = p;
-      copy.mechanism = Mechanism::dlm_copy;
-      copy.region = policy.copy_to;
-      const double copied = last_copy == kNever ? res.size_mib() : res.changed_mib(sched - last_copy);
-      copy.available_time = p.available_time +
-                            key.draw(models[Step::copy], copied, r,
-                                     job_purpose(Purpose::copy_duration, mech(Mechanism::dlm_copy), prot, 0, sched));
-      out.push_back(copy);
-      last_copy = sched;
-    }
-  }
+  SnapshotChain chain;
+  chain.last_data = chain.last_copy = k0 > 0 ? (k0 - 1) * policy.every : kNever;
+  for (Time sched = k0 * policy.every; sched <= as_of; sched += policy.every)
+    snapshot(r, prot, sched, {Mechanism::dlm_snapshot, Mechanism::dlm_copy, policy.copy_to, -1}, chain, key, out);
   expire_by_count(out, first, Mechanism::dlm_snapshot, policy.retain);
   expire_by_count(out, first, Mechanism::dlm_copy, policy.retain);
 }

@@ -73,6 +73,19 @@ class BackupHistory {
                      std::vector<RecoveryPoint>& out) const;
   void dlm(ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of, const TrialKey& key,
            std::vector<RecoveryPoint>& out) const;
+  // A native snapshot at `sched` and, if it has a copy Region, its copy, appended to `out`.
+  // Sizes follow `chain` (first: full); both expire `retention_days` after their data time
+  // (-1: by count, set by the caller).
+  struct SnapshotKinds {
+    Mechanism snapshot, copy;
+    RegionIndex copy_region;
+    std::int32_t retention_days;
+  };
+  struct SnapshotChain {
+    sim::Time last_data = sim::kNever, last_copy = sim::kNever;
+  };
+  void snapshot(ResourceIndex r, std::uint16_t protection, sim::Time sched, SnapshotKinds kinds,
+                                SnapshotChain& chain, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
   void ami(ResourceIndex r, std::uint32_t index, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
 
   // Scheduled instants of a rule in [from, to], from the cache (or computed past the horizon).

@@ -28,7 +28,7 @@ std::int64_t Distribution::sample(sim::RandomStream& rng) const {
     case Kind::fixed:
       return a_;
     case Kind::uniform:
-      return a_ + to_ms(rng.uniform01() * static_cast<double>(b_ - a_));
+      return to_ms(static_cast<double>(a_) + rng.uniform01() * static_cast<double>(b_ - a_));
     case Kind::triangular: {
       const double u = rng.uniform01();
       const double lo = static_cast<double>(a_), mode = static_cast<double>(b_), hi = static_cast<double>(c_);

@@ -66,6 +66,8 @@ std::uint32_t RecoveryEngine::kernel_pool(std::uint32_t pool, RegionIndex region
 }
 
 void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& out) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point started = timer_ ? Clock::now() : Clock::time_point{};
   const Failure& f = s_.failures[failure];
   out_ = &out;
   out.failure = failure;
@@ -98,9 +100,16 @@ void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& 
       if (out.resources[u].impacted() && out.resources[u].recovered()) ++pending_[r];
   }
   sim_.schedule_at(out.declared_at, kDeclared, 0);
+  const Clock::time_point loop_started = timer_ ? Clock::now() : Clock::time_point{};
   sim_.run(*this);
   out.events = sim_.events_processed();
+  if (timer_) {
+    const Clock::time_point now = Clock::now();
+    timer_->loop_seconds += std::chrono::duration<double>(now - loop_started).count();
+    timer_->events += out.events;
+  }
   summarise_applications(key);
+  if (timer_) timer_->total_seconds += std::chrono::duration<double>(Clock::now() - started).count();
 }
 
 void RecoveryEngine::classify(const Failure& f, const TrialKey& key) {

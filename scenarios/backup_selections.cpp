@@ -243,9 +243,14 @@ std::vector<ResourceIndex> read_selections(LoadContext& ctx, const Node& n, cons
   Selection all;
   if (!n.present() || !n.expect_array("an array of backup selections")) return all;
   for (std::size_t i = 0; i < n.size(); ++i) {
-    if (auto s = read_selection(ctx, n.at(i), scope)) all.insert(all.end(), s->begin(), s->end());
+    auto s = read_selection(ctx, n.at(i), scope);
+    if (!s) continue;
+    // Merged one by one, so many overlapping selections never hold more than the resources.
+    Selection merged;
+    merged.reserve(all.size() + s->size());
+    std::set_union(all.begin(), all.end(), s->begin(), s->end(), std::back_inserter(merged));
+    all = std::move(merged);
   }
-  normalise(all);
   return all;
 }
 

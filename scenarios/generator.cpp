@@ -399,7 +399,7 @@ class AppBuilder {
   App app_;
 };
 
-// Application budgets adding up to exactly `total`.
+// Application budgets adding up to exactly the resources asked for.
 std::vector<std::int64_t> app_budgets(const GeneratorOptions& o) {
   Draw d(o.seed, 0, kBudgets);
   std::vector<std::int64_t> out;

@@ -90,7 +90,7 @@ void load_applications(LoadContext& ctx) {
     if (Node v = n["resources"]; v.present()) {
       if (auto list = read_resource_list(ctx, v, "an array of resource ids")) {
         if (v.size() == 0) v.error("expected at least one resource id");
-        app.resources = std::move(*list);
+        if (ctx.charge_references(v, list->size())) app.resources = std::move(*list);
       }
     }
     if (Node v = n["policy"]; v.present()) read_policy(v, app);

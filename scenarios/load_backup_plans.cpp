@@ -283,7 +283,8 @@ void load_plan(LoadContext& ctx, const Node& n, std::set<std::pair<RegionIndex, 
 
   // Every rule of a plan backs up what the plan's selections select.
   const std::vector<ResourceIndex> selected = read_selections(ctx, n["Selections"], scope);
-  for (std::size_t r = first_rule; r < ctx.s.backup_rules.size(); ++r) ctx.s.backup_rules[r].resources = selected;
+  for (std::size_t r = first_rule; r < ctx.s.backup_rules.size(); ++r)
+    if (ctx.charge_references(n["Selections"], selected.size())) ctx.s.backup_rules[r].resources = selected;
   for (const RuleSite& site : continuous) check_continuous(ctx, site, selected);
 }
 

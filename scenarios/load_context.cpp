@@ -21,6 +21,17 @@ std::string choices(const std::vector<std::string_view>& names) {
 
 }  // namespace
 
+bool LoadContext::charge_references(const Node& at, std::uint64_t n) {
+  if (references_exhausted) return false;
+  references += n;
+  if (references <= kMaxResourceReferences) return true;
+  references_exhausted = true;
+  at.error(fmt::format("the resource lists of rules, protections and applications add up to {} entries here, more "
+                       "than the limit of 50,000,000; select fleets in fewer places",
+                       references));
+  return false;
+}
+
 std::optional<RegionIndex> LoadContext::region(const Node& n, const std::string& name) {
   if (auto it = region_by_name.find(name); it != region_by_name.end()) return it->second;
   if (!regions_incomplete) {
@@ -100,13 +111,6 @@ std::optional<ResourceRange> LoadContext::resource(const Node& n, const std::str
                         hint(diags, id, ids)));
   }
   return std::nullopt;
-}
-
-const ResourceEntry& LoadContext::entry_of(ResourceIndex r) const {
-  // Entries are laid out in resource order; find the last one starting at or before r.
-  auto it = std::upper_bound(entries.begin(), entries.end(), r,
-                             [](ResourceIndex v, const ResourceEntry& e) { return v < e.first; });
-  return *(it - 1);
 }
 
 std::vector<std::string_view> LoadContext::region_names() const {

@@ -59,6 +59,13 @@ struct LoadContext {
   bool vaults_incomplete = false;
   bool resources_incomplete = false;
 
+  // Resource lists stored in rules, protections and applications, counted so that a small
+  // file cannot make the model hold billions of indices (a thousand rules over a fleet of a
+  // million). Returns false, reporting once at `at`, when `n` more would pass the limit.
+  std::uint64_t references = 0;
+  bool references_exhausted = false;
+  bool charge_references(const Node& at, std::uint64_t n);
+
   // Lookups that report an unknown name at `n` (with what exists and a "did you mean").
   std::optional<RegionIndex> region(const Node& n, const std::string& name);
   std::optional<RegionIndex> read_region(const Node& n);  // string + lookup
@@ -70,8 +77,6 @@ struct LoadContext {
 
   // A resource or fleet id, without reporting.
   std::optional<ResourceRange> find_resource(std::string_view id) const;
-  // The entry a resource was expanded from.
-  const ResourceEntry& entry_of(ResourceIndex r) const;
 
   std::vector<std::string_view> region_names() const;
   std::vector<std::string_view> az_names(RegionIndex region) const;  // kNoRegion: all

@@ -38,8 +38,8 @@ bool is_one_of(std::string_view v, std::span<const std::string_view> list) {
 
 // The protected resources: `resources` (ids or fleet ids, each of `type`) or `tags` (every
 // resource of `type` with all the tags). Exactly one of the two.
-std::vector<ResourceIndex> read_targets(LoadContext& ctx, const Node& n, std::string_view kind,
-                                        models::ResourceType type) {
+std::vector<ResourceIndex> select_targets(LoadContext& ctx, const Node& n, std::string_view kind,
+                                          models::ResourceType type) {
   const Node ids = n["resources"], tags = n["tags"];
   if (ids.present() == tags.present()) {
     n.error(fmt::format("{} needs exactly one of \"resources\" (ids) or \"tags\" (a tag selection)", kind));
@@ -68,6 +68,13 @@ std::vector<ResourceIndex> read_targets(LoadContext& ctx, const Node& n, std::st
     tags.error(fmt::format("no {} resource has all these tags; the {} protection would protect nothing", type_name,
                            kind));
   return out;
+}
+
+std::vector<ResourceIndex> read_targets(LoadContext& ctx, const Node& n, std::string_view kind,
+                                        models::ResourceType type) {
+  auto targets = select_targets(ctx, n, kind, type);
+  if (!ctx.charge_references(n, targets.size())) targets.clear();
+  return targets;
 }
 
 // A destination Region that must differ from every protected resource's Region.

@@ -181,6 +181,13 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     }
 
   auto tags = read_tags(n["tags"]);
+  // Every member holds its own copy of the tags.
+  if (count * tags.size() > kMaxTagCopies) {
+    n["tags"].error(fmt::format("{} tags on each of {} fleet members make {} copies, more than the limit of "
+                                "10,000,000; tag fewer things or split the fleet",
+                                tags.size(), count, count * tags.size()));
+    tags.clear();
+  }
 
   // Own duration models: one set for the whole entry, shared by a fleet's members.
   std::uint32_t model_set = static_cast<std::uint32_t>(type);

@@ -254,6 +254,6 @@ class BasicSimulation {
   CapacityPools pools_;
 };
 
-using Simulation = BasicSimulation<QuaternaryHeap>;
+using Simulation = BasicSimulation<RadixHeap>;  // monotone: nothing is scheduled before now
 
 }  // namespace drsim::sim

@@ -254,6 +254,13 @@ TEST_CASE("loader: fleet counts are integers >= 1 within the limit, refused befo
     CHECK_ERROR(r, "/resources/1/count", "fleet count -5 is out of range");
     CHECK_ERROR(r, "/resources/2/count", "expected an integer >= 1 (the number of resources in the fleet), found a number (2.5)");
   }
+  SUBCASE("tags copied to every member beyond the limit") {
+    Json doc = base();
+    doc["resources"][0]["count"] = 100'001;
+    for (int i = 0; i < 100; ++i) doc["resources"][0]["tags"][fmt::format("t{}", i)] = "v";
+    CHECK_ERROR(load(doc), "/resources/0/tags",
+                "100 tags on each of 100001 fleet members make 10000100 copies, more than the limit of 10,000,000");
+  }
   SUBCASE("requires fan-outs beyond the edge limit") {
     Json doc = base();
     doc["resources"][0]["count"] = 5000;

@@ -114,7 +114,7 @@ bool same(const models::RecoveryPoint& a, const models::RecoveryPoint& b) {
 }  // namespace
 
 TEST_CASE("Windowed backup history chooses the same point as the full replay (random scenarios)") {
-  std::size_t compared = 0, with_point = 0, scenarios_with_unsafe_starts = 0;
+  std::size_t compared = 0, with_point = 0;
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     std::vector<std::string> failures;
     const auto s = testing::load_json(random_scenario(seed, failures).dump());
