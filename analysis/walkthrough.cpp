@@ -289,9 +289,9 @@ class Narrator {
     }
     const ResourceIndex r = o.rpo_gate;
     const ResourceOutcome& ro = t_.resources[r];
-    out += fmt::format("      Set by {}: its newest usable point is the {} with data from {}, stored in {}.\n", id(r),
-                       models::describe_mechanism(s_, ro.point), wall_clock(s_, ro.point.data_time),
-                       models::describe_location(s_, ro.point));
+    out += fmt::format("      Set by {}: its newest usable point is the {} with data from {}, stored in {}. Its schedule: {}.\n",
+                       id(r), models::describe_mechanism(s_, ro.point), wall_clock(s_, ro.point.data_time),
+                       models::describe_location(s_, ro.point), models::describe_cadence(s_, ro.point));
     std::size_t newer = 0;
     for (const models::RecoveryPoint& p : history(r)) {
       if (p.data_time <= ro.point.data_time) break;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "models/duration_text.hpp"
+
 namespace drsim::models {
 
 std::string_view to_string(Mechanism m) {
@@ -49,6 +51,31 @@ const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, Region
   if (p.expires_at <= failure_at) return "expired by the failure";
   if (lost_region != kNoRegion && p.region == lost_region) return "stored in the failed Region";
   return nullptr;
+}
+
+std::string describe_cadence(const Scenario& s, const RecoveryPoint& p) {
+  switch (p.mechanism) {
+    case Mechanism::backup_rule:
+    case Mechanism::backup_copy:
+      return s.backup_rules[p.protection].schedule.describe();
+    case Mechanism::backup_continuous:
+      return "continuously, logs shipped every 5m";
+    case Mechanism::rds_snapshot:
+    case Mechanism::rds_snapshot_replica: {
+      const RdsAutomatedBackups& b = s.rds_backups[p.protection];
+      return fmt::format("daily at {:02}:{:02} UTC", b.window_start_minute / 60, b.window_start_minute % 60);
+    }
+    case Mechanism::rds_pitr:
+    case Mechanism::rds_pitr_replica:
+      return fmt::format("logs every {}", format_duration(s.rds_backups[p.protection].log_interval));
+    case Mechanism::dlm_snapshot:
+    case Mechanism::dlm_copy:
+      return fmt::format("every {}", format_duration(s.dlm_policies[p.protection].every));
+    case Mechanism::ami_source:
+    case Mechanism::ami_copy:
+      return "once";
+  }
+  return "";
 }
 
 std::string describe_location(const Scenario& s, const RecoveryPoint& p) {

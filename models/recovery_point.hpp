@@ -61,6 +61,8 @@ const char* unusable_reason(const RecoveryPoint& p, sim::Time failure_at, Region
 
 // "AWS Backup rule prod/every-4h", "DLM copy to us-west-2", ...
 std::string describe_mechanism(const Scenario& s, const RecoveryPoint& p);
+// How often the mechanism makes points: "every 12h", "cron(0 5 ? * * *) (at 05:00, every day (UTC))".
+std::string describe_cadence(const Scenario& s, const RecoveryPoint& p);
 // "vault dr-vault (us-west-2)" or "us-east-1"
 std::string describe_location(const Scenario& s, const RecoveryPoint& p);
 

@@ -18,15 +18,14 @@
 namespace drsim::scenarios {
 namespace {
 
-constexpr std::string_view kSelectionKeys[] = {"SelectionName", "IamRoleArn", "Resources",
+constexpr std::string_view kSelectionKeys[] = {"SelectionName", "IamRoleArn",   "Resources",
                                                "ListOfTags",    "NotResources", "Conditions"};
 constexpr std::string_view kSelectionRequired[] = {"SelectionName"};
 constexpr std::string_view kSelectionDocKeys[] = {"BackupSelection"};
-constexpr std::string_view kSelectionDocIgnored[] = {"SelectionId", "BackupPlanId", "CreationDate",
-                                                     "CreatorRequestId", "ResponseMetadata"};
+constexpr std::string_view kSelectionDocIgnored[] = {"SelectionId", "BackupPlanId", "CreationDate", "CreatorRequestId",
+                                                     "ResponseMetadata"};
 constexpr std::string_view kTagConditionKeys[] = {"ConditionType", "ConditionKey", "ConditionValue"};
-constexpr std::string_view kConditionOperators[] = {"StringEquals", "StringNotEquals", "StringLike",
-                                                    "StringNotLike"};
+constexpr std::string_view kConditionOperators[] = {"StringEquals", "StringNotEquals", "StringLike", "StringNotLike"};
 constexpr std::string_view kConditionKeys[] = {"ConditionKey", "ConditionValue"};
 constexpr std::string_view kTagPrefix = "aws:ResourceTag/";
 
@@ -59,31 +58,32 @@ void read_resource_item(LoadContext& ctx, const StringItem& item, const PlanScop
   if (text.rfind("arn:", 0) == 0) {
     ArnFields f;
     if (!split_arn(text, f)) {
-      item.node.error(fmt::format("malformed ARN \"{}\"; expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE "
-                                  "(with * wildcards)",
-                                  text));
+      item.node.error(
+          fmt::format("malformed ARN \"{}\"; expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE "
+                      "(with * wildcards)",
+                      text));
       return;
     }
     const std::string& region_name = ctx.s.regions[scope.region].name;
     if (!f.region.empty() && f.region.find('*') == std::string_view::npos && f.region != region_name) {
-      item.node.error(fmt::format("ARN \"{}\" names Region {}, but plan \"{}\" is for {}; AWS Backup plans are "
-                                  "regional",
-                                  text, f.region, scope.plan, region_name));
+      item.node.error(
+          fmt::format("ARN \"{}\" names Region {}, but plan \"{}\" is for {}; AWS Backup plans are "
+                      "regional",
+                      text, f.region, scope.plan, region_name));
       return;
     }
-    add_matching(ctx, scope.region, out, [&](const models::Resource& r) {
-      return arn_matches(text, pseudo_arn(r.type, region_name, r.id));
-    });
+    add_matching(ctx, scope.region, out,
+                 [&](const models::Resource& r) { return arn_matches(text, pseudo_arn(r.type, region_name, r.id)); });
     return;
   }
   auto range = ctx.resource(item.node, text);
   if (!range) return;
   const models::Resource& first = ctx.s.resources[range->first];
   if (first.region != scope.region && first.region != models::kNoRegion) {
-    item.node.error(fmt::format("resource \"{}\" is in Region {}, but plan \"{}\" is for {}; AWS Backup plans are "
-                                "regional: select it from a plan in its own Region",
-                                text, ctx.s.regions[first.region].name, scope.plan,
-                                ctx.s.regions[scope.region].name));
+    item.node.error(
+        fmt::format("resource \"{}\" is in Region {}, but plan \"{}\" is for {}; AWS Backup plans are "
+                    "regional: select it from a plan in its own Region",
+                    text, ctx.s.regions[first.region].name, scope.plan, ctx.s.regions[scope.region].name));
     return;
   }
   for (std::uint32_t i = 0; i < range->count; ++i) out.push_back(range->first + i);
@@ -109,9 +109,10 @@ void read_list_of_tags(LoadContext& ctx, const Node& n, const PlanScope& scope, 
     auto key = read_string(c["ConditionKey"], "a tag key");
     auto value = read_string(c["ConditionValue"], "a tag value");
     if (type && *type != "STRINGEQUALS") {
-      c["ConditionType"].error(fmt::format("unsupported ConditionType \"{}\"; AWS Backup's ListOfTags takes "
-                                           "\"STRINGEQUALS\" (use Conditions for StringLike and negations)",
-                                           *type));
+      c["ConditionType"].error(
+          fmt::format("unsupported ConditionType \"{}\"; AWS Backup's ListOfTags takes "
+                      "\"STRINGEQUALS\" (use Conditions for StringLike and negations)",
+                      *type));
       continue;
     }
     if (!type || !key || !value) continue;
@@ -143,8 +144,7 @@ std::optional<std::vector<TagCondition>> read_conditions(const Node& n) {
   std::vector<TagCondition> out;
   bool ok = true;
   for (auto& [op, list] : n.members()) {
-    if (std::find(std::begin(kConditionOperators), std::end(kConditionOperators), op) ==
-        std::end(kConditionOperators))
+    if (std::find(std::begin(kConditionOperators), std::end(kConditionOperators), op) == std::end(kConditionOperators))
       continue;  // reported as an unknown key
     if (!list.expect_array(fmt::format("an array of {} conditions", op))) {
       ok = false;
@@ -164,9 +164,10 @@ std::optional<std::vector<TagCondition>> read_conditions(const Node& n) {
         continue;
       }
       if (key->rfind(kTagPrefix, 0) != 0) {
-        c["ConditionKey"].error(fmt::format("condition key \"{}\" is not supported; drsim selects by tags: expected "
-                                            "\"aws:ResourceTag/KEY\"",
-                                            *key));
+        c["ConditionKey"].error(
+            fmt::format("condition key \"{}\" is not supported; drsim selects by tags: expected "
+                        "\"aws:ResourceTag/KEY\"",
+                        *key));
         ok = false;
         continue;
       }
@@ -182,8 +183,7 @@ std::optional<Selection> read_selection(LoadContext& ctx, const Node& given, con
   Node n = given;
   // The `get-backup-selection` response wraps the selection with its metadata.
   if (given.present() && given.json().is_object() && given.json().contains("BackupSelection")) {
-    if (!given.check_object("a get-backup-selection document", keys(kSelectionDocKeys), {},
-                            keys(kSelectionDocIgnored)))
+    if (!given.check_object("a get-backup-selection document", keys(kSelectionDocKeys), {}, keys(kSelectionDocIgnored)))
       return std::nullopt;
     n = given["BackupSelection"];
   }
@@ -202,8 +202,10 @@ std::optional<Selection> read_selection(LoadContext& ctx, const Node& given, con
   Selection chosen;
   bool ok = true;
   if (resources.present()) {
-    if (auto s = read_resource_items(ctx, resources, scope)) chosen = std::move(*s);
-    else ok = false;
+    if (auto s = read_resource_items(ctx, resources, scope))
+      chosen = std::move(*s);
+    else
+      ok = false;
   }
   if (tags.present()) read_list_of_tags(ctx, tags, scope, chosen);
   if (!resources.present() && !tags.present())

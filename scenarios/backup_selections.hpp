@@ -9,8 +9,8 @@
 namespace drsim::scenarios {
 
 struct PlanScope {
-  std::string plan;                            // BackupPlanName, for messages
-  RegionIndex region = models::kNoRegion;      // plans are regional; kNoRegion if unknown
+  std::string plan;                        // BackupPlanName, for messages
+  RegionIndex region = models::kNoRegion;  // plans are regional; kNoRegion if unknown
 };
 
 // Resolves the plan entry's `Selections` array (at `n`) into the sorted, duplicate-free

@@ -91,9 +91,12 @@ std::string escape_pointer_token(std::string_view token) {
   std::string out;
   out.reserve(token.size());
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -115,8 +118,7 @@ std::vector<Diagnostic> Diagnostics::take(const Json* doc) {
   const std::size_t shown = std::min(keys.size(), kMaxDiagnostics);
   out.reserve(shown + 1);
   for (std::size_t i = 0; i < shown; ++i) out.push_back(std::move(items_[keys[i].second]));
-  if (total_ > shown)
-    out.push_back(Diagnostic{source_, "", fmt::format("{} more errors not shown", total_ - shown)});
+  if (total_ > shown) out.push_back(Diagnostic{source_, "", fmt::format("{} more errors not shown", total_ - shown)});
   items_.clear();
   total_ = 0;
   return out;

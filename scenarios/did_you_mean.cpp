@@ -38,8 +38,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::optional<std::string_view> closest_match(std::string_view word,
-                                              std::span<const std::string_view> candidates) {
+std::optional<std::string_view> closest_match(std::string_view word, std::span<const std::string_view> candidates) {
   const std::size_t limit = tolerance(word);
   std::optional<std::string_view> best;
   std::size_t best_distance = limit + 1;

@@ -17,8 +17,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word`, when it is close enough to be a plausible typo; ties go
 // to the earlier candidate.
-std::optional<std::string_view> closest_match(std::string_view word,
-                                              std::span<const std::string_view> candidates);
+std::optional<std::string_view> closest_match(std::string_view word, std::span<const std::string_view> candidates);
 
 // ` (did you mean "x"?)`, or "" when nothing is close.
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);

@@ -29,15 +29,22 @@ std::string shorten(std::string s) {
 
 std::string describe_json(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::string: return "a string (" + shorten(v.dump()) + ")";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
+    case Json::value_t::string:
+      return "a string (" + shorten(v.dump()) + ")";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "a number (" + shorten(v.dump()) + ")";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    default: return "an unsupported value";
+    case Json::value_t::number_float:
+      return "a number (" + shorten(v.dump()) + ")";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    default:
+      return "an unsupported value";
   }
 }
 

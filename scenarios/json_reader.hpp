@@ -31,7 +31,9 @@ class Node {
   // Member `key` (absent when missing or when this is not an object) and element `i`.
   Node operator[](std::string_view key) const;
   Node at(std::size_t i) const;
-  std::size_t size() const { return value_ != nullptr && (value_->is_array() || value_->is_object()) ? value_->size() : 0; }
+  std::size_t size() const {
+    return value_ != nullptr && (value_->is_array() || value_->is_object()) ? value_->size() : 0;
+  }
 
   void error(std::string message) const;
 

@@ -55,7 +55,7 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
  private:
   struct Frame {
     Json* container = nullptr;
-    std::string key;  // the key whose value comes next (objects)
+    std::string key;                                        // the key whose value comes next (objects)
     std::unique_ptr<std::unordered_set<std::string>> keys;  // large objects only
   };
 
@@ -116,8 +116,10 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
     std::string p;
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& f = frames_[i];
-      if (f.container->is_array()) p += fmt::format("/{}", f.container->size() - 1);
-      else p += "/" + escape_pointer_token(f.key);
+      if (f.container->is_array())
+        p += fmt::format("/{}", f.container->size() - 1);
+      else
+        p += "/" + escape_pointer_token(f.key);
     }
     return p;
   }
@@ -137,8 +139,7 @@ std::string clean_parse_message(const std::string& raw) {
   std::string msg = raw;
   const std::size_t colon = msg.find(": ");
   if (msg.rfind("[json.exception.", 0) == 0 && colon != std::string::npos) msg = msg.substr(colon + 2);
-  for (std::size_t at = msg.find(" - "); at != std::string::npos; at = msg.find(" - ", at))
-    msg.replace(at, 3, ": ");
+  for (std::size_t at = msg.find(" - "); at != std::string::npos; at = msg.find(" - ", at)) msg.replace(at, 3, ": ");
   return "JSON syntax error: " + msg;
 }
 

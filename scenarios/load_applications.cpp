@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kApplicationKeys[] = {"name", "resources", "policy"};
 constexpr std::string_view kApplicationRequired[] = {"name", "resources"};
 // A whole CreateResiliencyPolicy request body.
-constexpr std::string_view kPolicyBodyKeys[] = {"policyName", "tier", "policy", "dataLocationConstraint",
+constexpr std::string_view kPolicyBodyKeys[] = {"policyName",        "tier", "policy", "dataLocationConstraint",
                                                 "policyDescription", "tags"};
 constexpr std::string_view kPolicyBodyRequired[] = {"policyName", "tier", "policy"};
 constexpr std::string_view kTargetKeys[] = {"rtoInSecs", "rpoInSecs"};
@@ -31,12 +31,16 @@ void read_disruptions(const Node& n, models::Application& app) {
     models::Target target;
     bool ok = t["rtoInSecs"].present() && t["rpoInSecs"].present();
     if (Node v = t["rtoInSecs"]; v.present()) {
-      if (auto s = read_int(v, 0, kMaxSeconds, "a number of seconds >= 0")) target.rto_s = *s;
-      else ok = false;
+      if (auto s = read_int(v, 0, kMaxSeconds, "a number of seconds >= 0"))
+        target.rto_s = *s;
+      else
+        ok = false;
     }
     if (Node v = t["rpoInSecs"]; v.present()) {
-      if (auto s = read_int(v, 0, kMaxSeconds, "a number of seconds >= 0")) target.rpo_s = *s;
-      else ok = false;
+      if (auto s = read_int(v, 0, kMaxSeconds, "a number of seconds >= 0"))
+        target.rpo_s = *s;
+      else
+        ok = false;
     }
     if (ok) app.policy[d] = target;
   }

@@ -19,10 +19,9 @@ namespace {
 
 constexpr std::string_view kEntryKeys[] = {"region", "BackupPlan", "Selections"};
 constexpr std::string_view kEntryRequired[] = {"region", "BackupPlan"};
-constexpr std::string_view kEntryIgnored[] = {"BackupPlanId",     "BackupPlanArn",     "VersionId",
-                                              "CreationDate",     "CreatorRequestId",  "LastExecutionDate",
-                                              "AdvancedBackupSettings", "DeletionDate", "BackupPlanTags",
-                                              "ResponseMetadata"};
+constexpr std::string_view kEntryIgnored[] = {
+    "BackupPlanId",      "BackupPlanArn",          "VersionId",    "CreationDate",   "CreatorRequestId",
+    "LastExecutionDate", "AdvancedBackupSettings", "DeletionDate", "BackupPlanTags", "ResponseMetadata"};
 constexpr std::string_view kPlanKeys[] = {"BackupPlanName", "Rules"};
 constexpr std::string_view kPlanIgnored[] = {"AdvancedBackupSettings"};
 constexpr std::string_view kRuleKeys[] = {"RuleName",
@@ -91,8 +90,7 @@ std::optional<VaultIndex> read_copy_vault(LoadContext& ctx, const Node& n) {
     rest.remove_prefix(colon + 1);
   }
   parts.push_back(rest);
-  if (parts.size() != 7 || parts[2] != "backup" || parts[5] != "backup-vault" || parts[3].empty() ||
-      parts[6].empty()) {
+  if (parts.size() != 7 || parts[2] != "backup" || parts[5] != "backup-vault" || parts[3].empty() || parts[6].empty()) {
     n.error(fmt::format("malformed vault ARN \"{}\"; expected {}", *text, kShape));
     return std::nullopt;
   }
@@ -142,8 +140,8 @@ models::CronSchedule read_schedule(LoadContext& ctx, const Node& rule) {
   auto parsed = models::CronSchedule::parse(expression, zone, ctx.epoch);
   if (auto* err = std::get_if<models::CronError>(&parsed)) {
     if (tz.present() && err->message.rfind("unknown time zone", 0) == 0) {
-      tz.error(fmt::format("{}; expected an IANA time zone name such as \"Etc/UTC\" or \"America/New_York\"",
-                           err->message));
+      tz.error(
+          fmt::format("{}; expected an IANA time zone name such as \"Etc/UTC\" or \"America/New_York\"", err->message));
     } else {
       // CronError columns are 0-based offsets into the text; people count from 1.
       (expr.present() ? expr : rule)
@@ -182,10 +180,10 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
       vault_ok = true;
       const RegionIndex region = ctx.s.vaults[vault].region;
       if (plan_region != models::kNoRegion && region != models::kNoRegion && region != plan_region) {
-        v.error(fmt::format("vault \"{}\" is in Region {}, but plan \"{}\" is for {}; a rule backs up into a vault "
-                            "of its plan's Region (use CopyActions for other Regions)",
-                            ctx.s.vaults[vault].name, ctx.s.regions[region].name, plan,
-                            ctx.s.regions[plan_region].name));
+        v.error(
+            fmt::format("vault \"{}\" is in Region {}, but plan \"{}\" is for {}; a rule backs up into a vault "
+                        "of its plan's Region (use CopyActions for other Regions)",
+                        ctx.s.vaults[vault].name, ctx.s.regions[region].name, plan, ctx.s.regions[plan_region].name));
         vault_ok = false;
       }
     }
@@ -202,10 +200,11 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
     if (auto v = read_int(completion_node, 1, kMaxInt32, "a number of minutes")) {
       completion = *v;
       if (completion <= start)
-        completion_node.error(fmt::format("CompletionWindowMinutes {} must be greater than StartWindowMinutes {}: "
-                                          "the completion window counts from the scheduled time and contains the "
-                                          "start window",
-                                          completion, start));
+        completion_node.error(
+            fmt::format("CompletionWindowMinutes {} must be greater than StartWindowMinutes {}: "
+                        "the completion window counts from the scheduled time and contains the "
+                        "start window",
+                        completion, start));
     }
   }
 
@@ -249,9 +248,10 @@ void check_continuous(LoadContext& ctx, const RuleSite& site, const std::vector<
   }
   for (const auto& [type, example] : unsupported) {
     const std::string more = example.second > 1 ? fmt::format(" and {} more", example.second - 1) : std::string();
-    site.continuous.error(fmt::format("continuous backup is not supported for type {} (selected: \"{}\"{}); "
-                                      "AWS Backup offers it for rds, aurora and s3",
-                                      models::to_string(type), ctx.s.resources[example.first].id, more));
+    site.continuous.error(
+        fmt::format("continuous backup is not supported for type {} (selected: \"{}\"{}); "
+                    "AWS Backup offers it for rds, aurora and s3",
+                    models::to_string(type), ctx.s.resources[example.first].id, more));
   }
 }
 

@@ -26,9 +26,10 @@ bool LoadContext::charge_references(const Node& at, std::uint64_t n) {
   references += n;
   if (references <= kMaxResourceReferences) return true;
   references_exhausted = true;
-  at.error(fmt::format("the resource lists of rules, protections and applications add up to {} entries here, more "
-                       "than the limit of 50,000,000; select fleets in fewer places",
-                       references));
+  at.error(
+      fmt::format("the resource lists of rules, protections and applications add up to {} entries here, more "
+                  "than the limit of 50,000,000; select fleets in fewer places",
+                  references));
   return false;
 }
 
@@ -98,8 +99,7 @@ std::optional<ResourceRange> LoadContext::find_resource(std::string_view id) con
   if (!e.fleet || digits.size() != e.width) return std::nullopt;
   std::uint32_t number = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-  if (ec != std::errc() || end != digits.data() + digits.size() || number < 1 || number > e.count)
-    return std::nullopt;
+  if (ec != std::errc() || end != digits.data() + digits.size() || number < 1 || number > e.count) return std::nullopt;
   return ResourceRange{e.first + number - 1, 1, it->second};
 }
 
@@ -163,16 +163,17 @@ std::optional<std::vector<ResourceIndex>> read_tag_selection(LoadContext& ctx, c
   bool ok = true;
   for (auto& [key, value] : n.members()) {
     auto v = read_string(value, "a string (the tag's value)");
-    if (v) wanted.emplace_back(key, *v);
-    else ok = false;
+    if (v)
+      wanted.emplace_back(key, *v);
+    else
+      ok = false;
   }
   if (!ok) return std::nullopt;
   std::vector<ResourceIndex> out;
   for (ResourceIndex r = 0; r < ctx.s.resources.size(); ++r) {
     const auto& tags = ctx.s.resources[r].tags;
-    const bool all = std::all_of(wanted.begin(), wanted.end(), [&](const auto& w) {
-      return std::find(tags.begin(), tags.end(), w) != tags.end();
-    });
+    const bool all = std::all_of(wanted.begin(), wanted.end(),
+                                 [&](const auto& w) { return std::find(tags.begin(), tags.end(), w) != tags.end(); });
     if (all) out.push_back(r);
   }
   return out;

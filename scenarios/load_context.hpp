@@ -23,7 +23,7 @@ using models::VaultIndex;
 // One element of /resources: a plain resource, or a fleet standing for `count` members.
 struct ResourceEntry {
   std::string id;
-  std::string pointer;  // "/resources/3"
+  std::string pointer;         // "/resources/3"
   std::uint32_t position = 0;  // 3: its index in /resources
   ResourceIndex first = 0;
   std::uint32_t count = 0;  // resources it stands for (1 for a plain resource)

@@ -21,8 +21,9 @@ std::optional<models::FailureScope> read_scope(const Node& n) {
   if (*text == "region") return models::FailureScope::region;
   if (*text == "resource") return models::FailureScope::resource;
   if (*text == "corruption")
-    n.error("scope \"corruption\" is recognised but not modelled in this version of drsim; expected one of: az, "
-            "region, resource");
+    n.error(
+        "scope \"corruption\" is recognised but not modelled in this version of drsim; expected one of: az, "
+        "region, resource");
   else
     n.error(fmt::format("unknown failure scope \"{}\"; expected one of: az, region, resource{}", *text,
                         did_you_mean(*text, keys(kScopes))));
@@ -38,8 +39,8 @@ std::optional<std::uint32_t> read_target(LoadContext& ctx, const Node& n, models
       if (!az) return std::nullopt;
       const auto& region = ctx.s.regions[ctx.s.azs[*az].region];
       if (region.azs.size() < 2) {
-        n.error(fmt::format("{} is the only AZ of {}; an AZ failure needs another AZ to recover into", *text,
-                            region.name));
+        n.error(
+            fmt::format("{} is the only AZ of {}; an AZ failure needs another AZ to recover into", *text, region.name));
         return std::nullopt;
       }
       return *az;
@@ -49,9 +50,10 @@ std::optional<std::uint32_t> read_target(LoadContext& ctx, const Node& n, models
       if (!region) return std::nullopt;
       const auto& map = ctx.s.recovery.failover_region;
       if (*region >= map.size() || map[*region] == models::kNoRegion) {
-        n.error(fmt::format("no failover Region mapped for {} in /recovery/failover_regions; a Region failure "
-                            "recovers into the mapped Region",
-                            *text));
+        n.error(
+            fmt::format("no failover Region mapped for {} in /recovery/failover_regions; a Region failure "
+                        "recovers into the mapped Region",
+                        *text));
         return std::nullopt;
       }
       return *region;

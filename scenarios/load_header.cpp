@@ -20,8 +20,10 @@ void load_epoch(LoadContext& ctx) {
     auto text = read_string(n, "an ISO-8601 instant, e.g. \"2026-01-01T00:00:00Z\"");
     if (text) {
       auto parsed = models::parse_instant_unix_ms(*text);
-      if (auto* err = std::get_if<std::string>(&parsed)) n.error(fmt::format("invalid instant \"{}\": {}", *text, *err));
-      else ctx.epoch = std::get<std::int64_t>(parsed);
+      if (auto* err = std::get_if<std::string>(&parsed))
+        n.error(fmt::format("invalid instant \"{}\": {}", *text, *err));
+      else
+        ctx.epoch = std::get<std::int64_t>(parsed);
     }
   }
   ctx.s.epoch_unix_ms = ctx.epoch;

@@ -45,7 +45,8 @@ void load_models(LoadContext& ctx) {
       if (name == "backup_job") {
         if (!entry.check_object("backup job models", keys(kBackupJobKeys))) continue;
         if (Node delay = entry["start_delay"]; delay.present())
-          if (auto d = read_distribution(delay, ValueKind::duration, ctx.epoch)) ctx.s.catalogue.backup_start_delay = *d;
+          if (auto d = read_distribution(delay, ValueKind::duration, ctx.epoch))
+            ctx.s.catalogue.backup_start_delay = *d;
         continue;
       }
       if (const auto type = models::parse_resource_type(name)) apply_type_models(ctx, entry, ctx.s.catalogue.of(*type));

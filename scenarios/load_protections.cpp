@@ -16,10 +16,10 @@ namespace drsim::scenarios {
 namespace {
 
 constexpr std::string_view kModelledKinds[] = {"rds_automated_backups", "dlm_snapshots", "ami_copy"};
-constexpr std::string_view kRecognisedKinds[] = {"s3_replication", "efs_replication", "aurora_global",
-                                                 "dynamodb_pitr", "dynamodb_global_table"};
-constexpr std::string_view kAllKinds[] = {"rds_automated_backups", "dlm_snapshots",  "ami_copy",
-                                          "s3_replication",        "efs_replication", "aurora_global",
+constexpr std::string_view kRecognisedKinds[] = {"s3_replication", "efs_replication", "aurora_global", "dynamodb_pitr",
+                                                 "dynamodb_global_table"};
+constexpr std::string_view kAllKinds[] = {"rds_automated_backups", "dlm_snapshots",        "ami_copy",
+                                          "s3_replication",        "efs_replication",      "aurora_global",
                                           "dynamodb_pitr",         "dynamodb_global_table"};
 
 constexpr std::string_view kRdsKeys[] = {"kind",           "resources",    "tags",        "window",
@@ -48,13 +48,14 @@ std::vector<ResourceIndex> select_targets(LoadContext& ctx, const Node& n, std::
   const std::string_view type_name = models::to_string(type);
   if (ids.present()) {
     // A fleet's members share its type: checking the first member checks them all.
-    auto list = read_resource_list(ctx, ids, "an array of resource ids", [&](const Node& item, const ResourceRange& range) {
-      const auto& first = ctx.s.resources[range.first];
-      if (first.type == type) return true;
-      item.error(fmt::format("{} protects {} resources; \"{}\" is of type {}", kind, type_name,
-                             item.json().get<std::string>(), models::to_string(first.type)));
-      return false;
-    });
+    auto list =
+        read_resource_list(ctx, ids, "an array of resource ids", [&](const Node& item, const ResourceRange& range) {
+          const auto& first = ctx.s.resources[range.first];
+          if (first.type == type) return true;
+          item.error(fmt::format("{} protects {} resources; \"{}\" is of type {}", kind, type_name,
+                                 item.json().get<std::string>(), models::to_string(first.type)));
+          return false;
+        });
     if (!list) return {};
     if (ids.size() == 0) ids.error("expected at least one resource id");
     return *list;
@@ -65,8 +66,8 @@ std::vector<ResourceIndex> select_targets(LoadContext& ctx, const Node& n, std::
   for (ResourceIndex r : *tagged)
     if (ctx.s.resources[r].type == type) out.push_back(r);
   if (out.empty() && !ctx.resources_incomplete)
-    tags.error(fmt::format("no {} resource has all these tags; the {} protection would protect nothing", type_name,
-                           kind));
+    tags.error(
+        fmt::format("no {} resource has all these tags; the {} protection would protect nothing", type_name, kind));
   return out;
 }
 
@@ -78,7 +79,8 @@ std::vector<ResourceIndex> read_targets(LoadContext& ctx, const Node& n, std::st
 }
 
 // A destination Region that must differ from every protected resource's Region.
-std::optional<RegionIndex> read_other_region(LoadContext& ctx, const Node& n, const std::vector<ResourceIndex>& targets) {
+std::optional<RegionIndex> read_other_region(LoadContext& ctx, const Node& n,
+                                             const std::vector<ResourceIndex>& targets) {
   auto region = ctx.read_region(n);
   if (!region) return std::nullopt;
   for (ResourceIndex r : targets) {
@@ -120,8 +122,10 @@ void load_rds(LoadContext& ctx, const Node& n) {
   }
   if (Node l = n["log_interval"]; l.present()) {
     if (auto d = read_duration(l)) {
-      if (*d < kMinLogInterval) l.error(fmt::format("log_interval {} is shorter than 1m", models::format_duration(*d)));
-      else p.log_interval = *d;
+      if (*d < kMinLogInterval)
+        l.error(fmt::format("log_interval {} is shorter than 1m", models::format_duration(*d)));
+      else
+        p.log_interval = *d;
     }
   }
   if (Node r = n["replicate_to"]; r.present())
@@ -138,11 +142,13 @@ void load_dlm(LoadContext& ctx, const Node& n) {
       if (*d < kMinDlmInterval)
         e.error(fmt::format("every {} is shorter than 1h, the shortest Data Lifecycle Manager interval",
                             models::format_duration(*d)));
-      else p.every = *d;
+      else
+        p.every = *d;
     }
   }
   if (Node r = n["retain"]; r.present())
-    if (auto v = read_int(r, 1, 1000, "a number of snapshots to keep, from 1 to 1000")) p.retain = static_cast<std::int32_t>(*v);
+    if (auto v = read_int(r, 1, 1000, "a number of snapshots to keep, from 1 to 1000"))
+      p.retain = static_cast<std::int32_t>(*v);
   if (Node c = n["copy_to"]; c.present())
     if (auto region = read_other_region(ctx, c, p.resources)) p.copy_to = *region;
   ctx.s.dlm_policies.push_back(std::move(p));
@@ -171,9 +177,10 @@ void load_protection(LoadContext& ctx, const Node& n) {
   if (*name == "dlm_snapshots") return load_dlm(ctx, n);
   if (*name == "ami_copy") return load_ami(ctx, n);
   if (is_one_of(*name, keys(kRecognisedKinds))) {
-    kind.error(fmt::format("protection kind \"{}\" is recognised but not modelled in this version of drsim; "
-                           "modelled kinds: {}",
-                           *name, list_names(keys(kModelledKinds))));
+    kind.error(
+        fmt::format("protection kind \"{}\" is recognised but not modelled in this version of drsim; "
+                    "modelled kinds: {}",
+                    *name, list_names(keys(kModelledKinds))));
     return;
   }
   kind.error(fmt::format("unknown protection kind \"{}\"; expected one of: {}{}", *name,

@@ -50,13 +50,17 @@ void load_pool(LoadContext& ctx, const Node& n, std::set<std::string>& names) {
     }
   }
   if (Node v = n["capacity"]; v.present())
-    if (auto c = read_int(v, 1, kMaxCapacity, "an integer >= 1 (concurrent slots)")) pool.capacity = static_cast<std::uint32_t>(*c);
+    if (auto c = read_int(v, 1, kMaxCapacity, "an integer >= 1 (concurrent slots)"))
+      pool.capacity = static_cast<std::uint32_t>(*c);
   if (Node v = n["per"]; v.present()) {
     if (auto per = read_string(v, "\"region\" or \"global\"")) {
-      if (*per == "region") pool.per = models::CapacityPool::Per::region;
-      else if (*per == "global") pool.per = models::CapacityPool::Per::global;
-      else v.error(fmt::format("unknown pool scope \"{}\"; expected one of: region, global{}", *per,
-                               did_you_mean(*per, keys(kPerValues))));
+      if (*per == "region")
+        pool.per = models::CapacityPool::Per::region;
+      else if (*per == "global")
+        pool.per = models::CapacityPool::Per::global;
+      else
+        v.error(fmt::format("unknown pool scope \"{}\"; expected one of: region, global{}", *per,
+                            did_you_mean(*per, keys(kPerValues))));
     }
   }
   if (Node v = n["types"]; v.present()) {

@@ -15,8 +15,8 @@
 namespace drsim::scenarios {
 namespace {
 
-constexpr std::string_view kResourceKeys[] = {"id",      "type",  "region", "az",       "multi_az", "size_gb",
-                                              "change_gb_per_day", "tags", "requires", "count",    "models"};
+constexpr std::string_view kResourceKeys[] = {
+    "id", "type", "region", "az", "multi_az", "size_gb", "change_gb_per_day", "tags", "requires", "count", "models"};
 constexpr std::string_view kResourceRequired[] = {"id", "type", "region"};
 
 // Without a stated change rate, 2% of the resource's size changes per day: a common
@@ -83,8 +83,7 @@ void read_az(LoadContext& ctx, const Node& n, models::ResourceType type, bool ty
   // With an unknown type, an AZ that is given is still checked against the Region.
   const std::string_view type_name = models::to_string(type);
   if (type_known && models::is_regional(type)) {
-    if (az.present())
-      az.error(fmt::format("regional type {} takes no az; its data spans the Region's AZs", type_name));
+    if (az.present()) az.error(fmt::format("regional type {} takes no az; its data spans the Region's AZs", type_name));
     return;
   }
   if (!az.present()) {
@@ -129,8 +128,8 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     return;
   }
   if (auto it = ctx.entry_by_id.find(*id); it != ctx.entry_by_id.end()) {
-    n["id"].error(fmt::format("duplicate resource id \"{}\" (first defined at {})", *id,
-                              ctx.entries[it->second].pointer));
+    n["id"].error(
+        fmt::format("duplicate resource id \"{}\" (first defined at {})", *id, ctx.entries[it->second].pointer));
     return;
   }
   const bool fleet = n["count"].present();
@@ -161,31 +160,37 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     if (auto v = read_bool(m)) {
       multi_az = *v;
       if (multi_az && type_known && !models::supports_multi_az(type))
-        m.error(fmt::format("multi_az is not available for type {}; it applies to rds, aurora, fsx, redshift, "
-                            "documentdb, neptune and generic",
-                            models::to_string(type)));
+        m.error(
+            fmt::format("multi_az is not available for type {}; it applies to rds, aurora, fsx, redshift, "
+                        "documentdb, neptune and generic",
+                        models::to_string(type)));
     }
   }
 
   double size_gb = 0.0;
   if (Node v = n["size_gb"]; v.present())
     if (auto x = read_number(v, 0.0, "a size in GB >= 0")) {
-      if (*x > kMaxGb) v.error(fmt::format("size {} GB is larger than the limit of 1e9 GB", v.json().dump()));
-      else size_gb = *x;
+      if (*x > kMaxGb)
+        v.error(fmt::format("size {} GB is larger than the limit of 1e9 GB", v.json().dump()));
+      else
+        size_gb = *x;
     }
   double change = size_gb * kDefaultDailyChange;
   if (Node v = n["change_gb_per_day"]; v.present())
     if (auto x = read_number(v, 0.0, "a change rate in GB per day >= 0")) {
-      if (*x > kMaxGb) v.error(fmt::format("change rate {} GB/day is larger than the limit of 1e9", v.json().dump()));
-      else change = *x;
+      if (*x > kMaxGb)
+        v.error(fmt::format("change rate {} GB/day is larger than the limit of 1e9", v.json().dump()));
+      else
+        change = *x;
     }
 
   auto tags = read_tags(n["tags"]);
   // Every member holds its own copy of the tags.
   if (count * tags.size() > kMaxTagCopies) {
-    n["tags"].error(fmt::format("{} tags on each of {} fleet members make {} copies, more than the limit of "
-                                "10,000,000; tag fewer things or split the fleet",
-                                tags.size(), count, count * tags.size()));
+    n["tags"].error(
+        fmt::format("{} tags on each of {} fleet members make {} copies, more than the limit of "
+                    "10,000,000; tag fewer things or split the fleet",
+                    tags.size(), count, count * tags.size()));
     tags.clear();
   }
 
@@ -240,8 +245,8 @@ void check_member_collisions(LoadContext& ctx) {
     const unsigned long number = std::stoul(std::string(digits));  // at most 7 digits
     if (number < 1 || number > f.count) continue;
     Node(nullptr, e.pointer + "/id", &ctx.diags)
-        .error(fmt::format("duplicate resource id \"{}\": fleet \"{}\" ({}) also has a member with this id", e.id,
-                           f.id, f.pointer));
+        .error(fmt::format("duplicate resource id \"{}\": fleet \"{}\" ({}) also has a member with this id", e.id, f.id,
+                           f.pointer));
   }
 }
 

@@ -14,9 +14,9 @@
 namespace drsim::scenarios {
 namespace {
 
-constexpr std::string_view kTopKeys[] = {"drsim",        "name",       "description", "epoch",       "regions",
-                                         "vaults",       "resources",  "backup_plans", "protections", "models",
-                                         "recovery",     "applications", "failures",   "simulation"};
+constexpr std::string_view kTopKeys[] = {"drsim",    "name",         "description",  "epoch",       "regions",
+                                         "vaults",   "resources",    "backup_plans", "protections", "models",
+                                         "recovery", "applications", "failures",     "simulation"};
 constexpr std::string_view kTopRequired[] = {"drsim", "name", "regions", "resources", "recovery", "failures"};
 
 // Scenario files are at most a few megabytes; refusing absurd ones keeps memory bounded.
@@ -88,8 +88,8 @@ LoadResult load_scenario_file(const std::string& path) {
       const std::size_t n = std::fread(buffer, 1, sizeof buffer, f.get());
       text.append(buffer, n);
       if (text.size() > kMaxFileBytes)
-        return single_error(path, fmt::format("the file is larger than {} MiB; a scenario is far smaller",
-                                              kMaxFileBytes >> 20));
+        return single_error(
+            path, fmt::format("the file is larger than {} MiB; a scenario is far smaller", kMaxFileBytes >> 20));
       if (n < sizeof buffer) break;
     }
     if (std::ferror(f.get())) return single_error(path, fmt::format("cannot read the file: {}", std::strerror(errno)));

@@ -7,20 +7,32 @@ namespace drsim::scenarios {
 std::string pseudo_arn(models::ResourceType type, std::string_view region, std::string_view id) {
   using T = models::ResourceType;
   switch (type) {
-    case T::ec2: return fmt::format("arn:aws:ec2:{}:*:instance/{}", region, id);
-    case T::ami: return fmt::format("arn:aws:ec2:{}:*:image/{}", region, id);
-    case T::ebs: return fmt::format("arn:aws:ec2:{}:*:volume/{}", region, id);
-    case T::rds: return fmt::format("arn:aws:rds:{}:*:db:{}", region, id);
+    case T::ec2:
+      return fmt::format("arn:aws:ec2:{}:*:instance/{}", region, id);
+    case T::ami:
+      return fmt::format("arn:aws:ec2:{}:*:image/{}", region, id);
+    case T::ebs:
+      return fmt::format("arn:aws:ec2:{}:*:volume/{}", region, id);
+    case T::rds:
+      return fmt::format("arn:aws:rds:{}:*:db:{}", region, id);
     case T::aurora:
     case T::documentdb:
-    case T::neptune: return fmt::format("arn:aws:rds:{}:*:cluster:{}", region, id);
-    case T::dynamodb: return fmt::format("arn:aws:dynamodb:{}:*:table/{}", region, id);
-    case T::efs: return fmt::format("arn:aws:elasticfilesystem:{}:*:file-system/{}", region, id);
-    case T::s3: return fmt::format("arn:aws:s3:::{}", id);
-    case T::fsx: return fmt::format("arn:aws:fsx:{}:*:file-system/{}", region, id);
-    case T::redshift: return fmt::format("arn:aws:redshift:{}:*:cluster:{}", region, id);
-    case T::storage_gateway: return fmt::format("arn:aws:storagegateway:{}:*:gateway/{}", region, id);
-    case T::generic: break;
+    case T::neptune:
+      return fmt::format("arn:aws:rds:{}:*:cluster:{}", region, id);
+    case T::dynamodb:
+      return fmt::format("arn:aws:dynamodb:{}:*:table/{}", region, id);
+    case T::efs:
+      return fmt::format("arn:aws:elasticfilesystem:{}:*:file-system/{}", region, id);
+    case T::s3:
+      return fmt::format("arn:aws:s3:::{}", id);
+    case T::fsx:
+      return fmt::format("arn:aws:fsx:{}:*:file-system/{}", region, id);
+    case T::redshift:
+      return fmt::format("arn:aws:redshift:{}:*:cluster:{}", region, id);
+    case T::storage_gateway:
+      return fmt::format("arn:aws:storagegateway:{}:*:gateway/{}", region, id);
+    case T::generic:
+      break;
   }
   return fmt::format("arn:aws:generic:{}:*:resource/{}", region, id);
 }

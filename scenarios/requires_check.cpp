@@ -26,7 +26,7 @@ void report_cycles(LoadContext& ctx, const std::vector<std::vector<Edge>>& graph
     std::uint32_t node;
     std::size_t next_edge;
   };
-  std::vector<Frame> stack;   // the current DFS path, iteratively: no recursion depth limit
+  std::vector<Frame> stack;  // the current DFS path, iteratively: no recursion depth limit
   std::set<std::vector<std::uint32_t>> reported;
 
   for (std::uint32_t start = 0; start < n; ++start) {
@@ -110,9 +110,10 @@ void resolve_requires(LoadContext& ctx) {
     // Every member gets its own copy of the list: refuse fan-outs that would not fit.
     edges += static_cast<std::uint64_t>(entry.count) * targets.size();
     if (within_budget && edges > kMaxRequiresEdges) {
-      req.error(fmt::format("requires adds up to {} dependency edges here, more than the limit of 10,000,000; "
-                            "split the fleets or require fewer members",
-                            edges));
+      req.error(
+          fmt::format("requires adds up to {} dependency edges here, more than the limit of 10,000,000; "
+                      "split the fleets or require fewer members",
+                      edges));
       within_budget = false;
     }
     if (!within_budget) continue;

@@ -53,8 +53,10 @@ std::optional<std::vector<std::int64_t>> read_tuple(const Node& n, std::size_t c
   bool ok = true;
   for (std::size_t i = 0; i < count; ++i) {
     auto v = read_value(n.at(i), kind, epoch);
-    if (v) out.push_back(*v);
-    else ok = false;
+    if (v)
+      out.push_back(*v);
+    else
+      ok = false;
   }
   if (!ok) return std::nullopt;
   return out;
@@ -119,8 +121,8 @@ std::optional<models::Distribution> read_distribution(const Node& n, ValueKind k
     auto v = read_tuple(p, 2, "[lo, hi]", kind, epoch);
     if (!v) return std::nullopt;
     if ((*v)[0] > (*v)[1]) {
-      p.error(fmt::format("uniform: lo {} is after hi {}; expected [lo, hi] with lo <= hi",
-                          show((*v)[0], kind, epoch), show((*v)[1], kind, epoch)));
+      p.error(fmt::format("uniform: lo {} is after hi {}; expected [lo, hi] with lo <= hi", show((*v)[0], kind, epoch),
+                          show((*v)[1], kind, epoch)));
       return std::nullopt;
     }
     return models::Distribution::uniform((*v)[0], (*v)[1]);
@@ -129,9 +131,10 @@ std::optional<models::Distribution> read_distribution(const Node& n, ValueKind k
     auto v = read_tuple(p, 3, "[min, mode, max]", kind, epoch);
     if (!v) return std::nullopt;
     if ((*v)[0] > (*v)[1] || (*v)[1] > (*v)[2]) {
-      p.error(fmt::format("triangular: [{}, {}, {}] is out of order; expected [min, mode, max] with "
-                          "min <= mode <= max",
-                          show((*v)[0], kind, epoch), show((*v)[1], kind, epoch), show((*v)[2], kind, epoch)));
+      p.error(
+          fmt::format("triangular: [{}, {}, {}] is out of order; expected [min, mode, max] with "
+                      "min <= mode <= max",
+                      show((*v)[0], kind, epoch), show((*v)[1], kind, epoch), show((*v)[2], kind, epoch)));
       return std::nullopt;
     }
     return models::Distribution::triangular((*v)[0], (*v)[1], (*v)[2]);

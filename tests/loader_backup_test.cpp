@@ -119,15 +119,16 @@ TEST_CASE("loader: whole get-backup-plan and get-backup-selection documents are 
   rule(doc)["RuleId"] = "rule-1";
   rule(doc)["RecoveryPointTags"] = {{"k", "v"}};
   rule(doc)["Lifecycle"]["OptInToArchiveForSupportedResources"] = false;
-  p["Selections"] = {{{"BackupSelection",
-                       {{"SelectionName", "tagged"},
-                        {"IamRoleArn", "arn:aws:iam::123456789012:role/backup"},
-                        {"Resources", Json::array()},
-                        {"ListOfTags",
-                         {{{"ConditionType", "STRINGEQUALS"}, {"ConditionKey", "backup"}, {"ConditionValue", "prod"}}}}}},
-                      {"SelectionId", "sel-1"},
-                      {"BackupPlanId", "8a7f6b2c"},
-                      {"CreationDate", "2025-06-01T10:00:00.000Z"}}};
+  p["Selections"] = {
+      {{"BackupSelection",
+        {{"SelectionName", "tagged"},
+         {"IamRoleArn", "arn:aws:iam::123456789012:role/backup"},
+         {"Resources", Json::array()},
+         {"ListOfTags",
+          {{{"ConditionType", "STRINGEQUALS"}, {"ConditionKey", "backup"}, {"ConditionValue", "prod"}}}}}},
+       {"SelectionId", "sel-1"},
+       {"BackupPlanId", "8a7f6b2c"},
+       {"CreationDate", "2025-06-01T10:00:00.000Z"}}};
   const auto r = load(doc);
   REQUIRE_LOADS(r);
   CHECK(r.scenario->backup_rules[0].resources == std::vector<models::ResourceIndex>{1, 2});
@@ -232,7 +233,8 @@ TEST_CASE("loader: vaults of rules and copies exist and sit in the right Region"
   }
   SUBCASE("a copy ARN naming the wrong Region") {
     Json doc = base();
-    rule(doc)["CopyActions"][0]["DestinationBackupVaultArn"] = "arn:aws:backup:eu-west-1:123456789012:backup-vault:dr-vault";
+    rule(doc)["CopyActions"][0]["DestinationBackupVaultArn"] =
+        "arn:aws:backup:eu-west-1:123456789012:backup-vault:dr-vault";
     CHECK_ERROR(load(doc), at("/CopyActions/0/DestinationBackupVaultArn"),
                 "vault \"dr-vault\" is in Region us-west-2 (see /vaults), but the ARN names Region eu-west-1");
   }
@@ -244,8 +246,9 @@ TEST_CASE("loader: vaults of rules and copies exist and sit in the right Region"
   SUBCASE("a malformed copy ARN") {
     Json doc = base();
     rule(doc)["CopyActions"][0]["DestinationBackupVaultArn"] = "arn:aws:s3:::dr-vault";
-    CHECK_ERROR(load(doc), at("/CopyActions/0/DestinationBackupVaultArn"),
-                "malformed vault ARN \"arn:aws:s3:::dr-vault\"; expected arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME");
+    CHECK_ERROR(
+        load(doc), at("/CopyActions/0/DestinationBackupVaultArn"),
+        "malformed vault ARN \"arn:aws:s3:::dr-vault\"; expected arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME");
   }
   SUBCASE("a copy by plain vault name") {
     Json doc = base();
@@ -289,7 +292,8 @@ TEST_CASE("loader: selections by id, ARN pattern, tags and conditions") {
   }
   SUBCASE("an ARN naming another Region") {
     sel["Resources"] = {"arn:aws:rds:us-west-2:*:db:*"};
-    CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0/Resources/0", "names Region us-west-2, but plan \"prod\" is for us-east-1");
+    CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0/Resources/0",
+                "names Region us-west-2, but plan \"prod\" is for us-east-1");
   }
   SUBCASE("a malformed ARN") {
     sel["Resources"] = {"arn:aws:rds"};
@@ -297,11 +301,13 @@ TEST_CASE("loader: selections by id, ARN pattern, tags and conditions") {
   }
   SUBCASE("ListOfTags with the aws:ResourceTag/ prefix or without") {
     sel.erase("Resources");
-    sel["ListOfTags"] = {{{"ConditionType", "STRINGEQUALS"}, {"ConditionKey", "aws:ResourceTag/backup"}, {"ConditionValue", "dev"}},
-                         {{"ConditionType", "STRINGEQUALS"}, {"ConditionKey", "team"}, {"ConditionValue", "orders"}}};
+    sel["ListOfTags"] = {
+        {{"ConditionType", "STRINGEQUALS"}, {"ConditionKey", "aws:ResourceTag/backup"}, {"ConditionValue", "dev"}},
+        {{"ConditionType", "STRINGEQUALS"}, {"ConditionKey", "team"}, {"ConditionValue", "orders"}}};
     CHECK(selected(doc) == std::vector<models::ResourceIndex>{2, 3});
     sel["ListOfTags"][0]["ConditionType"] = "STRINGLIKE";
-    CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0/ListOfTags/0/ConditionType", "unsupported ConditionType \"STRINGLIKE\"");
+    CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0/ListOfTags/0/ConditionType",
+                "unsupported ConditionType \"STRINGLIKE\"");
   }
   SUBCASE("Conditions filter, NotResources remove") {
     sel["Resources"] = {"*"};
@@ -316,7 +322,8 @@ TEST_CASE("loader: selections by id, ARN pattern, tags and conditions") {
   }
   SUBCASE("a selection matching nothing") {
     sel["Resources"] = {"arn:aws:dynamodb:*:*:table/*"};
-    CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0", "selection matches no resource in us-east-1, the Region of plan \"prod\"");
+    CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0",
+                "selection matches no resource in us-east-1, the Region of plan \"prod\"");
   }
   SUBCASE("a resource of another Region") {
     sel["Resources"] = {"dr-db"};
@@ -338,7 +345,8 @@ TEST_CASE("loader: selections by id, ARN pattern, tags and conditions") {
     CHECK(r.scenario->backup_rules[0].resources == std::vector<models::ResourceIndex>{1, 2});
     CHECK(r.scenario->backup_rules[1].resources == std::vector<models::ResourceIndex>{1, 2});
     plan(doc)["BackupPlan"]["Rules"][1]["RuleName"] = "every-4h";
-    CHECK_ERROR(load(doc), "/backup_plans/0/BackupPlan/Rules/1/RuleName", "duplicate rule name \"every-4h\" in plan \"prod\"");
+    CHECK_ERROR(load(doc), "/backup_plans/0/BackupPlan/Rules/1/RuleName",
+                "duplicate rule name \"every-4h\" in plan \"prod\"");
   }
   SUBCASE("a selection without any way to select") {
     sel.erase("Resources");

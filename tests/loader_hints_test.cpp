@@ -52,5 +52,5 @@ TEST_CASE("loader hints: text positions are 1-based lines and character columns"
   CHECK(text_position("ab\ncd", 4).line == 2);
   CHECK(text_position("ab\ncd", 4).column == 2);
   CHECK(text_position("\xC3\xA9x", 2).column == 2);  // after one two-byte character
-  CHECK(text_position("ab", 99).column == 3);         // clamped to the end
+  CHECK(text_position("ab", 99).column == 3);        // clamped to the end
 }

@@ -68,7 +68,8 @@ TEST_CASE("loader: vaults are unique and in a known Region") {
   doc["vaults"].push_back({{"name", "dr-vault"}, {"region", "us-west-3"}});
   const auto r = load(doc);
   CHECK_ERROR(r, "/vaults/1/name", "duplicate vault \"prod-vault\"");
-  CHECK_ERROR(r, "/vaults/2/region", "unknown Region \"us-west-3\"; expected one of: us-east-1, us-west-2 (did you mean \"us-west-2\"?)");
+  CHECK_ERROR(r, "/vaults/2/region",
+              "unknown Region \"us-west-3\"; expected one of: us-east-1, us-west-2 (did you mean \"us-west-2\"?)");
 }
 
 TEST_CASE("loader: resource keys, types and required keys") {
@@ -130,7 +131,8 @@ TEST_CASE("loader: placement is checked against the Region and the type") {
   SUBCASE("an unknown Region") {
     Json doc = base();
     doc["resources"][0]["region"] = "us-east-2";
-    CHECK_ERROR(load(doc), "/resources/0/region", "unknown Region \"us-east-2\"; expected one of: us-east-1, us-west-2");
+    CHECK_ERROR(load(doc), "/resources/0/region",
+                "unknown Region \"us-east-2\"; expected one of: us-east-1, us-west-2");
   }
   SUBCASE("regional types take no AZ") {
     Json doc = base();
@@ -165,8 +167,8 @@ TEST_CASE("loader: resource ids are unique, also after fleets expand") {
   }
   SUBCASE("an id equal to a fleet member's") {
     Json doc = base();
-    doc["resources"].push_back({{"id", "worker"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
-                                {"count", 20}});
+    doc["resources"].push_back(
+        {{"id", "worker"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"}, {"count", 20}});
     doc["resources"].push_back({{"id", "worker-07"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"}});
     CHECK_ERROR(load(doc), "/resources/4/id",
                 "duplicate resource id \"worker-07\": fleet \"worker\" (/resources/3) also has a member");
@@ -252,7 +254,8 @@ TEST_CASE("loader: fleet counts are integers >= 1 within the limit, refused befo
     const auto r = load(doc);
     CHECK_ERROR(r, "/resources/0/count", "fleet count 0 is out of range; expected an integer >= 1");
     CHECK_ERROR(r, "/resources/1/count", "fleet count -5 is out of range");
-    CHECK_ERROR(r, "/resources/2/count", "expected an integer >= 1 (the number of resources in the fleet), found a number (2.5)");
+    CHECK_ERROR(r, "/resources/2/count",
+                "expected an integer >= 1 (the number of resources in the fleet), found a number (2.5)");
   }
   SUBCASE("tags copied to every member beyond the limit") {
     Json doc = base();
@@ -295,16 +298,17 @@ TEST_CASE("loader: requires names known resources, not itself, and has no cycles
     Json doc = base();
     doc["resources"][0]["count"] = 4;
     doc["resources"][0]["requires"] = {"app-2"};
-    CHECK_ERROR(load(doc), "/resources/0/requires/0", "fleet \"app\" requires \"app-2\", which is itself or one of its own members");
+    CHECK_ERROR(load(doc), "/resources/0/requires/0",
+                "fleet \"app\" requires \"app-2\", which is itself or one of its own members");
   }
   SUBCASE("a cycle is reported whole, at the first resource in it") {
     Json doc = base();
-    doc["resources"].push_back({{"id", "a"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
-                                {"requires", {"b"}}});
-    doc["resources"].push_back({{"id", "b"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
-                                {"requires", {"db", "c"}}});
-    doc["resources"].push_back({{"id", "c"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
-                                {"requires", {"a"}}});
+    doc["resources"].push_back(
+        {{"id", "a"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"}, {"requires", {"b"}}});
+    doc["resources"].push_back(
+        {{"id", "b"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"}, {"requires", {"db", "c"}}});
+    doc["resources"].push_back(
+        {{"id", "c"}, {"type", "ec2"}, {"region", "us-east-1"}, {"az", "us-east-1a"}, {"requires", {"a"}}});
     const auto r = load(doc);
     CHECK_ERROR(r, "/resources/3/requires", "requires cycle: a -> b -> c -> a");
     CHECK(r.errors.size() == 1);

@@ -77,7 +77,8 @@ TEST_CASE("loader: protections protect resources of their own type") {
     doc["protections"][1]["resources"] = {"db", "vol"};
     doc["protections"][0]["resources"] = {"worker", "db"};
     const auto r = load(doc);
-    CHECK_ERROR(r, "/protections/1/resources/1", "rds_automated_backups protects rds resources; \"vol\" is of type ebs");
+    CHECK_ERROR(r, "/protections/1/resources/1",
+                "rds_automated_backups protects rds resources; \"vol\" is of type ebs");
     CHECK_ERROR(r, "/protections/0/resources/1", "dlm_snapshots protects ebs resources; \"db\" is of type rds");
   }
   SUBCASE("by tags, keeping the kind's type") {
@@ -165,8 +166,9 @@ TEST_CASE("loader: protections protect resources of their own type") {
 TEST_CASE("loader: models override the built-in catalogue per type and per resource") {
   Json doc = base();
   doc["models"] = {{"backup_job", {{"start_delay", {{"uniform", {"0s", "10m"}}}}}},
-                   {"ebs", {{"restore", {{"fixed", {{"lognormal", {{"p50", "8m"}, {"p90", "20m"}}}}}, {"mib_per_s", 150}}},
-                            {"copy", {{"mib_per_s", 50}}}}}};
+                   {"ebs",
+                    {{"restore", {{"fixed", {{"lognormal", {{"p50", "8m"}, {"p90", "20m"}}}}}, {"mib_per_s", 150}}},
+                     {"copy", {{"mib_per_s", 50}}}}}};
   doc["resources"][3]["models"] = {{"restore", {{"fixed", "2h"}}}};
   auto r = load(doc);
   REQUIRE_LOADS(r);
@@ -176,7 +178,8 @@ TEST_CASE("loader: models override the built-in catalogue per type and per resou
   CHECK(ebs[models::Step::restore].fixed.kind() == models::Distribution::Kind::lognormal);
   CHECK(ebs[models::Step::restore].mib_per_s == 150.0);
   CHECK(ebs[models::Step::copy].mib_per_s == 50.0);
-  CHECK(ebs[models::Step::copy].fixed.value() == builtin.of(models::ResourceType::ebs)[models::Step::copy].fixed.value());
+  CHECK(ebs[models::Step::copy].fixed.value() ==
+        builtin.of(models::ResourceType::ebs)[models::Step::copy].fixed.value());
   CHECK(s.catalogue.of(models::ResourceType::ebs)[models::Step::copy].mib_per_s == 50.0);
   CHECK(s.catalogue.backup_start_delay.upper_bound() == 10 * sim::kMinute);
   REQUIRE(s.model_sets.size() == models::kResourceTypeCount + 1);
@@ -199,7 +202,8 @@ TEST_CASE("loader: models override the built-in catalogue per type and per resou
 TEST_CASE("loader: the recovery runbook") {
   SUBCASE("failover Regions exist and differ") {
     Json doc = base();
-    doc["recovery"]["failover_regions"] = {{"us-east-1", "us-east-1"}, {"us-west-9", "us-west-2"}, {"eu-west-1", "mars-1"}};
+    doc["recovery"]["failover_regions"] = {
+        {"us-east-1", "us-east-1"}, {"us-west-9", "us-west-2"}, {"eu-west-1", "mars-1"}};
     const auto r = load(doc);
     CHECK_ERROR(r, "/recovery/failover_regions/us-east-1", "Region us-east-1 fails over to itself");
     CHECK_ERROR(r, "/recovery/failover_regions/us-west-9", "unknown Region \"us-west-9\"");
@@ -231,17 +235,16 @@ TEST_CASE("loader: the recovery runbook") {
 TEST_CASE("loader: applications and Resilience Hub policies") {
   SUBCASE("a whole CreateResiliencyPolicy body") {
     Json doc = base();
-    doc["applications"][0]["policy"] = {
-        {"policyName", "gold"},
-        {"policyDescription", "tier-1 apps"},
-        {"tier", "MissionCritical"},
-        {"dataLocationConstraint", "AnyLocation"},
-        {"policy",
-         {{"Software", {{"rtoInSecs", 300}, {"rpoInSecs", 60}}},
-          {"Hardware", {{"rtoInSecs", 600}, {"rpoInSecs", 60}}},
-          {"AZ", {{"rtoInSecs", 3600}, {"rpoInSecs", 300}}},
-          {"Region", {{"rtoInSecs", 14400}, {"rpoInSecs", 3600}}}}},
-        {"tags", {{"owner", "sre"}}}};
+    doc["applications"][0]["policy"] = {{"policyName", "gold"},
+                                        {"policyDescription", "tier-1 apps"},
+                                        {"tier", "MissionCritical"},
+                                        {"dataLocationConstraint", "AnyLocation"},
+                                        {"policy",
+                                         {{"Software", {{"rtoInSecs", 300}, {"rpoInSecs", 60}}},
+                                          {"Hardware", {{"rtoInSecs", 600}, {"rpoInSecs", 60}}},
+                                          {"AZ", {{"rtoInSecs", 3600}, {"rpoInSecs", 300}}},
+                                          {"Region", {{"rtoInSecs", 14400}, {"rpoInSecs", 3600}}}}},
+                                        {"tags", {{"owner", "sre"}}}};
     doc["applications"][0]["resources"] = {"worker", "db"};
     const auto r = load(doc);
     REQUIRE_LOADS(r);
@@ -254,9 +257,10 @@ TEST_CASE("loader: applications and Resilience Hub policies") {
   }
   SUBCASE("bad policies and names") {
     Json doc = base();
-    doc["applications"].push_back({{"name", "shop"},
-                                   {"resources", {"vol", "nope"}},
-                                   {"policy", {{"policyName", "p"}, {"tier", "Critcal"}, {"policy", {{"Az", Json::object()}}}}}});
+    doc["applications"].push_back(
+        {{"name", "shop"},
+         {"resources", {"vol", "nope"}},
+         {"policy", {{"policyName", "p"}, {"tier", "Critcal"}, {"policy", {{"Az", Json::object()}}}}}});
     doc["applications"].push_back({{"name", "x"}, {"resources", {"vol"}}, {"policy", {{"AZ", {{"rtoInSecs", 60}}}}}});
     const auto r = load(doc);
     CHECK_ERROR(r, "/applications/1/name", "duplicate application name \"shop\"");
@@ -272,7 +276,8 @@ TEST_CASE("loader: failures name a target of their scope and leave somewhere to 
   SUBCASE("a Region failure needs a failover Region") {
     Json doc = base();
     doc["recovery"]["failover_regions"] = Json::object();
-    CHECK_ERROR(load(doc), "/failures/1/target", "no failover Region mapped for us-east-1 in /recovery/failover_regions");
+    CHECK_ERROR(load(doc), "/failures/1/target",
+                "no failover Region mapped for us-east-1 in /recovery/failover_regions");
   }
   SUBCASE("an AZ failure needs another AZ") {
     Json doc = base();
@@ -284,17 +289,21 @@ TEST_CASE("loader: failures name a target of their scope and leave somewhere to 
     Json doc = base();
     doc["failures"][0]["target"] = "us-east-1";
     doc["failures"][1]["target"] = "us-east-1a";
-    doc["failures"].push_back({{"name", "r"}, {"scope", "resource"}, {"target", "worker"}, {"at", "2026-01-02T00:00:00Z"}});
-    doc["failures"].push_back({{"name", "s"}, {"scope", "resource"}, {"target", "vool"}, {"at", "2026-01-02T00:00:00Z"}});
+    doc["failures"].push_back(
+        {{"name", "r"}, {"scope", "resource"}, {"target", "worker"}, {"at", "2026-01-02T00:00:00Z"}});
+    doc["failures"].push_back(
+        {{"name", "s"}, {"scope", "resource"}, {"target", "vool"}, {"at", "2026-01-02T00:00:00Z"}});
     const auto r = load(doc);
     CHECK_ERROR(r, "/failures/0/target", "unknown AZ \"us-east-1\"");
     CHECK_ERROR(r, "/failures/1/target", "unknown Region \"us-east-1a\"");
-    CHECK_ERROR(r, "/failures/2/target", "\"worker\" is a fleet; a resource failure targets one resource, e.g. \"worker-1\"");
+    CHECK_ERROR(r, "/failures/2/target",
+                "\"worker\" is a fleet; a resource failure targets one resource, e.g. \"worker-1\"");
     CHECK_ERROR(r, "/failures/3/target", "(did you mean \"vol\"?)");
   }
   SUBCASE("a resource failure on a fleet member") {
     Json doc = base();
-    doc["failures"].push_back({{"name", "r"}, {"scope", "resource"}, {"target", "worker-2"}, {"at", "2026-01-02T00:00:00Z"}});
+    doc["failures"].push_back(
+        {{"name", "r"}, {"scope", "resource"}, {"target", "worker-2"}, {"at", "2026-01-02T00:00:00Z"}});
     const auto r = load(doc);
     REQUIRE_LOADS(r);
     CHECK(r.scenario->failures[2].scope == models::FailureScope::resource);
@@ -306,7 +315,8 @@ TEST_CASE("loader: failures name a target of their scope and leave somewhere to 
     doc["failures"][1]["name"] = "az";
     doc["failures"][0].erase("at");
     const auto r = load(doc);
-    CHECK_ERROR(r, "/failures/1/scope", "unknown failure scope \"regoin\"; expected one of: az, region, resource (did you mean \"region\"?)");
+    CHECK_ERROR(r, "/failures/1/scope",
+                "unknown failure scope \"regoin\"; expected one of: az, region, resource (did you mean \"region\"?)");
     CHECK_ERROR(r, "/failures/1/name", "duplicate failure name \"az\"");
     CHECK_ERROR(r, "/failures/0", "missing required key \"at\" in a failure");
     doc["failures"] = Json::array();

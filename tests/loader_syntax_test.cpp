@@ -141,8 +141,15 @@ TEST_CASE("loader: errors come back in document order, at most 50 of them") {
 }
 
 TEST_CASE("loader: malformed documents never crash it") {
-  const Json wrong_values[] = {nullptr, true, -1, 1e308, "x", Json::array(), Json::object(),
-                               Json::array({Json::array({Json::array()})}), Json::object({{"x", 1}})};
+  const Json wrong_values[] = {nullptr,
+                               true,
+                               -1,
+                               1e308,
+                               "x",
+                               Json::array(),
+                               Json::object(),
+                               Json::array({Json::array({Json::array()})}),
+                               Json::object({{"x", 1}})};
   const Json base = Json::parse(kBase);
 
   SUBCASE("wrong types for every top-level key") {
@@ -171,8 +178,8 @@ TEST_CASE("loader: malformed documents never crash it") {
     }
   }
   SUBCASE("huge and negative numbers") {
-    for (const char* text : {"1e308", "-1e308", "18446744073709551615", "-9223372036854775808", "1e400", "-0",
-                             "0.5", "99999999999999999999999"}) {
+    for (const char* text : {"1e308", "-1e308", "18446744073709551615", "-9223372036854775808", "1e400", "-0", "0.5",
+                             "99999999999999999999999"}) {
       std::string doc = kBase;
       doc.replace(doc.find("\"size_gb\": 10"), 13, std::string("\"size_gb\": 1, \"count\": ") + text);
       const auto r = load_scenario_text(doc, "t.json");

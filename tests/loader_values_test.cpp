@@ -134,13 +134,16 @@ TEST_CASE("loader: distributions of durations") {
   const Bad bad[] = {
       {Json{{"uniform", {"3m", "1m"}}}, "/recovery/detection/uniform", "uniform: lo 3m is after hi 1m"},
       {Json{{"uniform", {"1m"}}}, "/recovery/detection/uniform", "expected an array of 2 values [lo, hi]"},
-      {Json{{"triangular", {"1m", "20m", "10m"}}}, "/recovery/detection/triangular", "expected [min, mode, max] with min <= mode <= max"},
+      {Json{{"triangular", {"1m", "20m", "10m"}}}, "/recovery/detection/triangular",
+       "expected [min, mode, max] with min <= mode <= max"},
       {Json{{"lognormal", {{"p50", "20m"}, {"p90", "8m"}}}}, "/recovery/detection/lognormal", "expected p90 > p50 > 0"},
       {Json{{"lognormal", {{"p50", "0s"}, {"p90", "8m"}}}}, "/recovery/detection/lognormal", "expected p90 > p50 > 0"},
       {Json{{"lognormal", {{"p50", "8m"}}}}, "/recovery/detection/lognormal", "missing required key \"p90\""},
       {Json{{"exponential", {{"mean", "0s"}}}}, "/recovery/detection/exponential/mean", "expected a mean > 0"},
-      {Json{{"normal", {"1m", "2m"}}}, "/recovery/detection/normal", "unknown key \"normal\" in a duration distribution"},
-      {Json{{"uniform", {"1m", "2m"}}, {"exponential", {{"mean", "1m"}}}}, "/recovery/detection", "expected exactly one of"},
+      {Json{{"normal", {"1m", "2m"}}}, "/recovery/detection/normal",
+       "unknown key \"normal\" in a duration distribution"},
+      {Json{{"uniform", {"1m", "2m"}}, {"exponential", {{"mean", "1m"}}}}, "/recovery/detection",
+       "expected exactly one of"},
       {Json{{"uniform", {60, 120}}}, "/recovery/detection/uniform/0", "units are never guessed"},
   };
   for (const auto& b : bad) {
@@ -168,8 +171,7 @@ TEST_CASE("loader: distributions of failure instants") {
 
   Json doc = base();
   doc["failures"][0]["at"] = {{"uniform", {"2026-03-15T00:00:00Z", "2026-01-15T00:00:00Z"}}};
-  CHECK_ERROR(load(doc), "/failures/0/at/uniform",
-              "uniform: lo 2026-03-15T00:00:00Z is after hi 2026-01-15T00:00:00Z");
+  CHECK_ERROR(load(doc), "/failures/0/at/uniform", "uniform: lo 2026-03-15T00:00:00Z is after hi 2026-01-15T00:00:00Z");
   doc["failures"][0]["at"] = {{"uniform", {"2025-03-15T00:00:00Z", "2026-01-15T00:00:00Z"}}};
   CHECK_ERROR(load(doc), "/failures/0/at/uniform/0", "is before the scenario epoch");
   doc["failures"][0]["at"] = {{"exponential", {{"mean", "soon"}}}};
