@@ -130,3 +130,45 @@ TEST_CASE("Expiry: a point deleted by its lifecycle is not usable") {
     CHECK(day15.rpo(s, vol) == 14 * sim::kDay + hours(11));
   }
 }
+
+TEST_CASE("AWS Backup continuous backup: point-in-time restore to the last 5-minute log boundary") {
+  // Daily snapshot at 05:00 taking 10m; continuous backup on. Failure at 14:07:30 (AZ): the
+  // vault restores to 14:05:00, RPO 2m30s, replaying from the 05:00 base.
+  const auto s = load_json(R"js({
+    "drsim": 1, "name": "pitr",
+    "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+    "vaults": [{"name": "v", "region": "us-east-1"}],
+    "resources": [{"id": "db", "type": "rds", "region": "us-east-1", "az": "us-east-1a"}],
+    "models": {"rds": {"backup": {"fixed": "10m"}, "restore": {"fixed": "30m", "mib_per_s": 0}}},
+    "backup_plans": [{"region": "us-east-1", "BackupPlan": {"BackupPlanName": "p", "Rules": [
+        {"RuleName": "pitr", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 5 ? * * *)",
+         "EnableContinuousBackup": true, "Lifecycle": {"DeleteAfterDays": 35}}]},
+      "Selections": [{"SelectionName": "s", "Resources": ["db"]}]}],
+    "recovery": {"detection": "0s", "declaration": "0s"},
+    "failures": [{"name": "az", "scope": "az", "target": "us-east-1a", "at": "2026-01-02T14:07:30Z"}]})js");
+  const auto t = run_trial(s, "az");
+  const auto db = index_of(s, "db");
+  CHECK(t.resources[db].point.mechanism == models::Mechanism::backup_continuous);
+  CHECK(t.rpo(s, db) == 2 * sim::kMinute + 30 * sim::kSecond);
+  CHECK(t.resources[db].point.base_data_time == sim::kDay + hours(5));
+}
+
+TEST_CASE("A point stored in a third Region is copied to the recovery Region before the restore") {
+  // The only copy is in eu-west-1, recovery runs in us-west-2: restore 20m + copy 45m.
+  const auto s = load_json(R"js({
+    "drsim": 1, "name": "third-region",
+    "regions": [{"name": "us-east-1", "azs": ["us-east-1a"]}, {"name": "us-west-2", "azs": ["us-west-2a"]},
+                {"name": "eu-west-1", "azs": ["eu-west-1a"]}],
+    "resources": [{"id": "vol", "type": "ebs", "region": "us-east-1", "az": "us-east-1a", "size_gb": 100}],
+    "models": {"ebs": {"backup": {"fixed": "5m", "mib_per_s": 0}, "copy": {"fixed": "45m", "mib_per_s": 0},
+                       "restore": {"fixed": "20m", "mib_per_s": 0}}},
+    "protections": [{"kind": "dlm_snapshots", "resources": ["vol"], "every": "6h", "retain": 4, "copy_to": "eu-west-1"}],
+    "recovery": {"detection": "0s", "declaration": "0s", "failover_regions": {"us-east-1": "us-west-2"}},
+    "failures": [{"name": "region", "scope": "region", "target": "us-east-1", "at": "2026-01-02T08:00:00Z"}]})js");
+  const auto t = run_trial(s, "region");
+  const auto vol = index_of(s, "vol");
+  CHECK(t.resources[vol].point.mechanism == models::Mechanism::dlm_copy);
+  CHECK(t.resources[vol].cross_region);
+  CHECK(t.rpo(s, vol) == hours(2));   // the 06:00 snapshot's copy landed at 06:50
+  CHECK(t.rto(vol) == minutes(65));   // 45m copy to us-west-2 + 20m restore
+}
