@@ -157,6 +157,20 @@ std::span<const float> sorted_samples(Eigen::ArrayXXf& m, Eigen::Index column) {
   return {begin, valid_end};
 }
 
+// Runs fn(i) for i in [0, n) on `threads` threads, each taking a contiguous range; fn must
+// touch only what belongs to i, so the result does not depend on the split.
+template <class Fn>
+void parallel_for(std::size_t n, unsigned threads, Fn fn) {
+  const std::size_t block = (n + threads - 1) / std::max(threads, 1u);
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < threads; ++w)
+    pool.emplace_back([&, w] {
+      for (std::size_t i = w * block; i < std::min(n, (w + 1) * block); ++i) fn(i);
+    });
+  for (std::size_t i = 0; i < std::min(n, block); ++i) fn(i);
+  for (auto& t : pool) t.join();
+}
+
 std::vector<GateShare> gates(const models::Application& app, const std::vector<std::uint64_t>& counts) {
   std::vector<GateShare> g;
   for (std::size_t i = 0; i < counts.size(); ++i)
@@ -250,19 +264,21 @@ FailureResult run_failure(const models::Scenario& s, const models::BackupHistory
     out.applications.push_back(std::move(r));
   }
 
-  std::vector<std::span<const float>> rto_columns, rpo_columns;
-  out.fleet.resources = s.resources.size();
-  for (std::size_t i = 0; i < s.resources.size(); ++i) {
-    ResourceResult r;
-    r.impacted_trials = all.impacted[i];
-    r.unrecoverable_trials = all.unrecoverable[i];
-    out.fleet.impacted += r.impacted_trials;
-    out.fleet.unrecoverable += r.unrecoverable_trials;
-    rto_columns.push_back(sorted_samples(sh.res_rto, static_cast<Eigen::Index>(i)));
-    rpo_columns.push_back(sorted_samples(sh.res_rpo, static_cast<Eigen::Index>(i)));
-    r.rto_s = summarise_sorted(rto_columns.back());
-    r.rpo_s = summarise_sorted(rpo_columns.back());
-    out.resources.push_back(r);
+  const std::size_t n = s.resources.size();
+  std::vector<std::span<const float>> rto_columns(n), rpo_columns(n);
+  out.resources.resize(n);
+  parallel_for(n, workers, [&](std::size_t i) {
+    rto_columns[i] = sorted_samples(sh.res_rto, static_cast<Eigen::Index>(i));
+    rpo_columns[i] = sorted_samples(sh.res_rpo, static_cast<Eigen::Index>(i));
+    out.resources[i].rto_s = summarise_sorted(rto_columns[i]);
+    out.resources[i].rpo_s = summarise_sorted(rpo_columns[i]);
+  });
+  out.fleet.resources = n;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.resources[i].impacted_trials = all.impacted[i];
+    out.resources[i].unrecoverable_trials = all.unrecoverable[i];
+    out.fleet.impacted += all.impacted[i];
+    out.fleet.unrecoverable += all.unrecoverable[i];
   }
   out.fleet.rto_s = fleet_summary(rto_columns);
   out.fleet.rpo_s = fleet_summary(rpo_columns);

@@ -11,7 +11,9 @@ namespace drsim::models {
 sim::Duration DurationModel::size_term(double size_mib) const {
   if (mib_per_s <= 0.0 || size_mib <= 0.0) return 0;
   // Whole seconds: a finer figure would be precision the throughput model does not have.
-  return static_cast<sim::Duration>(std::llround(size_mib / mib_per_s)) * sim::kSecond;
+  const double seconds = size_mib / mib_per_s;
+  if (!(seconds < 9.0e15)) return sim::kNever / 2;  // absurd, but never an overflow
+  return static_cast<sim::Duration>(std::llround(seconds)) * sim::kSecond;
 }
 
 sim::Duration DurationModel::sample(double size_mib, sim::RandomStream& rng) const {

@@ -2,10 +2,12 @@
 // The in-memory form of one scenario: topology, resources, protections, recovery runbook,
 // applications and failures, with every name already resolved to an index. The loader
 // (scenarios/) builds it and guarantees it is valid; the engine never re-checks.
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 

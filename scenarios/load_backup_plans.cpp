@@ -191,15 +191,19 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
   models::CronSchedule schedule = read_schedule(ctx, n);
 
   std::int64_t start = kDefaultStartWindow, completion = kDefaultCompletionWindow;
+  bool start_ok = true;  // an invalid start window is reported once, not again against the completion window
   const Node start_node = n["StartWindowMinutes"], completion_node = n["CompletionWindowMinutes"];
-  if (start_node.present())
+  if (start_node.present()) {
     if (auto v = read_int(start_node, kMinStartWindow, kMaxInt32,
                           "a number of minutes >= 60 (AWS Backup's minimum start window)"))
       start = *v;
+    else
+      start_ok = false;
+  }
   if (completion_node.present()) {
     if (auto v = read_int(completion_node, 1, kMaxInt32, "a number of minutes")) {
       completion = *v;
-      if (completion <= start)
+      if (start_ok && completion <= start)
         completion_node.error(
             fmt::format("CompletionWindowMinutes {} must be greater than StartWindowMinutes {}: "
                         "the completion window counts from the scheduled time and contains the "
@@ -218,6 +222,10 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
     n["Lifecycle"]["DeleteAfterDays"].error(fmt::format(
         "DeleteAfterDays {} is too long for continuous backup; AWS Backup keeps continuous backups 1 to 35 days",
         life.delete_after_days));
+  } else if (continuous && life.delete_after_days == -1) {
+    n["EnableContinuousBackup"].error(
+        "continuous backup needs a retention: set Lifecycle.DeleteAfterDays to 1 to 35 days "
+        "(AWS Backup keeps continuous backups at most 35 days)");
   }
 
   if (!name || !vault_ok) return;

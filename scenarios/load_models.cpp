@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kStepModelKeys[] = {"fixed", "mib_per_s"};
 constexpr std::string_view kBackupJobKeys[] = {"start_delay"};
+constexpr double kMinThroughput = 0.001;  // MiB/s
 
 constexpr auto kModelsKeys = [] {
   std::array<std::string_view, models::kResourceTypeCount + 1> k{};
@@ -32,8 +33,17 @@ void apply_type_models(LoadContext& ctx, const Node& n, models::TypeModels& into
     models::DurationModel& m = into[*which];
     if (Node fixed = step["fixed"]; fixed.present())
       if (auto d = read_distribution(fixed, ValueKind::duration, ctx.epoch)) m.fixed = *d;
-    if (Node rate = step["mib_per_s"]; rate.present())
-      if (auto v = read_number(rate, 0.0, "a throughput in MiB/s >= 0 (0: no size term)")) m.mib_per_s = *v;
+    if (Node rate = step["mib_per_s"]; rate.present()) {
+      if (auto v = read_number(rate, 0.0, "a throughput in MiB/s >= 0 (0: no size term)")) {
+        // Below this, the largest accepted resource (1e9 GB) would take longer than the
+        // millisecond clock can count.
+        if (*v > 0.0 && *v < kMinThroughput)
+          rate.error(fmt::format("throughput {} MiB/s is too small; expected 0 (no size term) or at least 0.001",
+                                 rate.json().dump()));
+        else
+          m.mib_per_s = *v;
+      }
+    }
   }
 }
 

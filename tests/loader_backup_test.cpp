@@ -353,3 +353,21 @@ TEST_CASE("loader: selections by id, ARN pattern, tags and conditions") {
     CHECK_ERROR(load(doc), "/backup_plans/0/Selections/0", "the selection names no resources");
   }
 }
+
+TEST_CASE("loader: an invalid start window is reported once, not again against the completion window") {
+  Json doc = base();
+  rule(doc)["StartWindowMinutes"] = 59;
+  rule(doc)["CompletionWindowMinutes"] = 120;
+  const auto r = load(doc);
+  CHECK_ERROR(r, at("/StartWindowMinutes"), ">= 60");
+  CHECK_FALSE(has_error(r, at("/CompletionWindowMinutes"), "must be greater"));
+}
+
+TEST_CASE("loader: continuous backup needs a retention of 1 to 35 days") {
+  Json doc = base();
+  rule(doc)["EnableContinuousBackup"] = true;
+  rule(doc)["Lifecycle"] = Json::object();
+  CHECK_ERROR(load(doc), at("/EnableContinuousBackup"), "needs a retention");
+  rule(doc)["Lifecycle"]["DeleteAfterDays"] = 35;
+  REQUIRE_LOADS(load(doc));
+}

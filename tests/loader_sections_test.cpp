@@ -192,11 +192,13 @@ TEST_CASE("loader: models override the built-in catalogue per type and per resou
   doc["models"]["ebs"]["restor"] = Json::object();
   doc["models"]["ebs"]["copy"]["mib_per_s"] = -1;
   doc["models"]["ebs"]["copy"]["fixed"] = 600;
+  doc["models"]["rds"] = {{"backup", {{"mib_per_s", 1e-9}}}};
   r = load(doc);
   CHECK_ERROR(r, "/models/ebss", "(did you mean \"ebs\"?)");
   CHECK_ERROR(r, "/models/ebs/restor", "(did you mean \"restore\"?)");
   CHECK_ERROR(r, "/models/ebs/copy/mib_per_s", "-1 is out of range; expected a throughput in MiB/s >= 0");
   CHECK_ERROR(r, "/models/ebs/copy/fixed", "units are never guessed");
+  CHECK_ERROR(r, "/models/rds/backup/mib_per_s", "is too small; expected 0 (no size term) or at least 0.001");
 }
 
 TEST_CASE("loader: the recovery runbook") {
