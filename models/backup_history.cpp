@@ -211,14 +211,7 @@ void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, st
   }
   // AWS Backup rules share one job queue per resource, so they are played together.
   if (has_rules) backup_rules(r, 0, as_of, key, out, scratch);
-  if (s_.resources[r].type == ResourceType::ami) {
-    // An image is present in its own Region whether or not it is copied anywhere.
-    RecoveryPoint p;
-    p.resource = r;
-    p.mechanism = Mechanism::ami_source;
-    p.region = s_.resources[r].region;
-    out.push_back(p);
-  }
+  image_in_own_region(r, out);
 }
 
 void BackupHistory::collect_recent(ResourceIndex r, Time as_of, RegionIndex lost_region, const TrialKey& key,
@@ -250,13 +243,7 @@ void BackupHistory::collect_recent(ResourceIndex r, Time as_of, RegionIndex lost
   if (has_rules)
     widening(out, as_of, lost_region, kDay, [&](Time t) { return safe_start(r, t, scratch); },
              [&](Time from) { backup_rules(r, from, as_of, key, out, scratch); });
-  if (s_.resources[r].type == ResourceType::ami) {
-    RecoveryPoint p;
-    p.resource = r;
-    p.mechanism = Mechanism::ami_source;
-    p.region = s_.resources[r].region;
-    out.push_back(p);
-  }
+  image_in_own_region(r, out);
 }
 
 void BackupHistory::backup_rules(ResourceIndex r, Time from, Time as_of, const TrialKey& key,
@@ -441,6 +428,16 @@ void BackupHistory::dlm(ResourceIndex r, std::uint32_t index, Time from, Time as
     snapshot(r, prot, sched, {Mechanism::dlm_snapshot, Mechanism::dlm_copy, policy.copy_to, -1}, chain, key, out);
   expire_by_count(out, first, Mechanism::dlm_snapshot, policy.retain);
   expire_by_count(out, first, Mechanism::dlm_copy, policy.retain);
+}
+
+void BackupHistory::image_in_own_region(ResourceIndex r, std::vector<RecoveryPoint>& out) const {
+  // An image is present in its own Region whether or not it is copied anywhere.
+  if (s_.resources[r].type != ResourceType::ami) return;
+  RecoveryPoint p;
+  p.resource = r;
+  p.mechanism = Mechanism::ami_source;
+  p.region = s_.resources[r].region;
+  out.push_back(p);
 }
 
 void BackupHistory::ami(ResourceIndex r, std::uint32_t index, const TrialKey& key, std::vector<RecoveryPoint>& out) const {

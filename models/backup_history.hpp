@@ -86,6 +86,7 @@ class BackupHistory {
   };
   void snapshot(ResourceIndex r, std::uint16_t protection, sim::Time sched, SnapshotKinds kinds,
                                 SnapshotChain& chain, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
+  void image_in_own_region(ResourceIndex r, std::vector<RecoveryPoint>& out) const;
   void ami(ResourceIndex r, std::uint32_t index, const TrialKey& key, std::vector<RecoveryPoint>& out) const;
 
   // Scheduled instants of a rule in [from, to], from the cache (or computed past the horizon).

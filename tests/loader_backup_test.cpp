@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loader_support.hpp"
 #include "scenarios/loader.hpp"
 
 using namespace drsim;
-using Json = nlohmann::ordered_json;
+using drsim::testing::Json;
+using namespace drsim::testing;
 
 namespace {
 
@@ -42,19 +44,8 @@ Json& plan(Json& doc) { return doc["backup_plans"][0]; }
 Json& rule(Json& doc) { return doc["backup_plans"][0]["BackupPlan"]["Rules"][0]; }
 constexpr const char* kRule = "/backup_plans/0/BackupPlan/Rules/0";
 
-scenarios::LoadResult load(const Json& doc) { return scenarios::load_scenario_text(doc.dump(), "t.json"); }
 
-std::string all_errors(const scenarios::LoadResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += to_string(d) + "\n";
-  return out;
-}
 
-bool has_error(const scenarios::LoadResult& r, std::string_view location, std::string_view fragment) {
-  for (const auto& d : r.errors)
-    if (d.location == location && d.message.find(fragment) != std::string::npos) return true;
-  return false;
-}
 
 std::string at(std::string_view suffix) { return std::string(kRule) + std::string(suffix); }
 
@@ -64,9 +55,6 @@ std::vector<models::ResourceIndex> selected(const Json& doc) {
   return r.scenario->backup_rules.at(0).resources;
 }
 
-#define CHECK_ERROR(result, location, fragment) \
-  CHECK_MESSAGE(has_error(result, location, fragment), "errors were:\n" << all_errors(result))
-#define REQUIRE_LOADS(result) REQUIRE_MESSAGE((result).scenario.has_value(), all_errors(result))
 
 }  // namespace
 

@@ -6,10 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loader_support.hpp"
 #include "scenarios/loader.hpp"
 
 using namespace drsim;
-using Json = nlohmann::ordered_json;
+using drsim::testing::Json;
+using namespace drsim::testing;
 
 namespace {
 
@@ -38,23 +40,9 @@ constexpr const char* kBase = R"json({"drsim": 1, "name": "t",
 
 Json base() { return Json::parse(kBase); }
 
-scenarios::LoadResult load(const Json& doc) { return scenarios::load_scenario_text(doc.dump(), "t.json"); }
 
-std::string all_errors(const scenarios::LoadResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += to_string(d) + "\n";
-  return out;
-}
 
-bool has_error(const scenarios::LoadResult& r, std::string_view location, std::string_view fragment) {
-  for (const auto& d : r.errors)
-    if (d.location == location && d.message.find(fragment) != std::string::npos) return true;
-  return false;
-}
 
-#define CHECK_ERROR(result, location, fragment) \
-  CHECK_MESSAGE(has_error(result, location, fragment), "errors were:\n" << all_errors(result))
-#define REQUIRE_LOADS(result) REQUIRE_MESSAGE((result).scenario.has_value(), all_errors(result))
 
 }  // namespace
 

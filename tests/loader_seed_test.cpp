@@ -4,9 +4,11 @@
 
 #include <string>
 
+#include "loader_support.hpp"
 #include "scenarios/loader.hpp"
 
 using namespace drsim;
+using namespace drsim::testing;
 using drsim::scenarios::load_scenario_text;
 
 namespace {
@@ -46,11 +48,6 @@ constexpr const char* kSeed = R"json({"drsim": 1, "name": "classic-backup-restor
    {"name": "az-outage", "scope": "az", "target": "us-east-1a", "at": "2026-01-20T14:07:00Z"},
    {"name": "region-outage", "scope": "region", "target": "us-east-1", "at": "2026-01-20T14:07:00Z"}]})json";
 
-std::string all_errors(const scenarios::LoadResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += to_string(d) + "\n";
-  return out;
-}
 
 }  // namespace
 

@@ -8,11 +8,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "loader_support.hpp"
 #include "scenarios/loader.hpp"
 
 using namespace drsim;
 using drsim::scenarios::load_scenario_text;
-using Json = nlohmann::ordered_json;
+using drsim::testing::Json;
+using namespace drsim::testing;
 
 namespace {
 
@@ -23,20 +25,8 @@ constexpr const char* kBase = R"json({"drsim": 1, "name": "t",
  "recovery": {"failover_regions": {"us-east-1": "us-west-2"}},
  "failures": [{"name": "az", "scope": "az", "target": "us-east-1a", "at": "2026-01-02T00:00:00Z"}]})json";
 
-std::string all_errors(const scenarios::LoadResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += to_string(d) + "\n";
-  return out;
-}
 
-bool has_error(const scenarios::LoadResult& r, std::string_view location, std::string_view fragment) {
-  for (const auto& d : r.errors)
-    if (d.location == location && d.message.find(fragment) != std::string::npos) return true;
-  return false;
-}
 
-#define CHECK_ERROR(result, location, fragment) \
-  CHECK_MESSAGE(has_error(result, location, fragment), "errors were:\n" << all_errors(result))
 
 }  // namespace
 
