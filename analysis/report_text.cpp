@@ -52,6 +52,12 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
   return kDash;
 }
 
+// The resource at the root of an unrecoverable chain: follow "requires X (unrecoverable)".
+models::ResourceIndex root_cause(const models::TrialResult& t, models::ResourceIndex r) {
+  while (t.resources[r].cause == models::UnrecoverableCause::requires_unrecoverable) r = t.resources[r].blocked_by;
+  return r;
+}
+
 std::string verdict(bool met) { return met ? "met" : "BREACHED"; }
 
 void single_trial(std::string& out, const models::Scenario& s, const FailureResult& fr) {
@@ -69,7 +75,8 @@ void single_trial(std::string& out, const models::Scenario& s, const FailureResu
     if (!o.recoverable) {
       apps.add_row({name, "∞", a.target ? dur(a.target->rto_s * 1000) : kDash, a.target ? "BREACHED" : "",
                     kDash, a.target ? dur(a.target->rpo_s * 1000) : kDash,
-                    fmt::format("{}unrecoverable: {}", a.target ? "BREACHED, " : "", s.resources[o.blocked_by].id)});
+                    fmt::format("{}unrecoverable: {} has no usable recovery point", a.target ? "BREACHED, " : "",
+                                s.resources[root_cause(t, o.blocked_by)].id)});
       continue;
     }
     apps.add_row({name, dur(o.rto), a.target ? dur(a.target->rto_s * 1000) : kDash,
