@@ -4,6 +4,9 @@ JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=Release
 SEED      := scenarios/seed/classic-backup-restore.json
 
+# The build is CMake's; its sub-makes need not announce every directory.
+MAKEFLAGS += --no-print-directory
+
 .PHONY: all deps configure build demo test bench clean
 
 all: build
