@@ -58,6 +58,10 @@ models::ResourceIndex root_cause(const models::TrialResult& t, models::ResourceI
   return r;
 }
 
+// The application's target for this failure's disruption type, as text ("—" when none).
+std::string target_rto(const ApplicationResult& a) { return a.target ? dur(a.target->rto_s * sim::kSecond) : kDash; }
+std::string target_rpo(const ApplicationResult& a) { return a.target ? dur(a.target->rpo_s * sim::kSecond) : kDash; }
+
 std::string verdict(bool met) { return met ? "met" : "BREACHED"; }
 
 void single_trial(std::string& out, const models::Scenario& s, const FailureResult& fr) {
@@ -68,20 +72,20 @@ void single_trial(std::string& out, const models::Scenario& s, const FailureResu
     const models::ApplicationOutcome& o = t.applications[a.index];
     const std::string& name = s.applications[a.index].name;
     if (!o.impacted) {
-      apps.add_row({name, "0s", a.target ? dur(a.target->rto_s * 1000) : kDash, "not impacted", "0s",
-                    a.target ? dur(a.target->rpo_s * 1000) : kDash, ""});
+      apps.add_row({name, "0s", target_rto(a), "not impacted", "0s",
+                    target_rpo(a), ""});
       continue;
     }
     if (!o.recoverable) {
-      apps.add_row({name, "∞", a.target ? dur(a.target->rto_s * 1000) : kDash, a.target ? "BREACHED" : "",
-                    kDash, a.target ? dur(a.target->rpo_s * 1000) : kDash,
+      apps.add_row({name, "∞", target_rto(a), a.target ? "BREACHED" : "",
+                    kDash, target_rpo(a),
                     fmt::format("{}unrecoverable: {} has no usable recovery point", a.target ? "BREACHED, " : "",
                                 s.resources[root_cause(t, o.blocked_by)].id)});
       continue;
     }
-    apps.add_row({name, dur(o.rto), a.target ? dur(a.target->rto_s * 1000) : kDash,
+    apps.add_row({name, dur(o.rto), target_rto(a),
                   a.target ? verdict(a.rto_met.successes > 0) : "", dur(o.rpo),
-                  a.target ? dur(a.target->rpo_s * 1000) : kDash, a.target ? verdict(a.rpo_met.successes > 0) : ""});
+                  target_rpo(a), a.target ? verdict(a.rpo_met.successes > 0) : ""});
   }
   if (!apps.empty()) out += apps.render() + "\n";
 
@@ -123,11 +127,11 @@ void many_trials(std::string& out, const models::Scenario& s, const FailureResul
     const std::string& name = s.applications[a.index].name;
     apps.add_row({name, "RTO", stat_or_dash(a.rto_s, &Summary::p50), stat_or_dash(a.rto_s, &Summary::p90),
                   stat_or_dash(a.rto_s, &Summary::p99), stat_or_dash(a.rto_s, &Summary::max),
-                  a.target ? dur(a.target->rto_s * 1000) : kDash, a.target ? percent(a.rto_met) : kDash,
+                  target_rto(a), a.target ? percent(a.rto_met) : kDash,
                   a.unrecoverable_trials ? fmt::format("{}/{} trials", a.unrecoverable_trials, fr.trials) : ""});
     apps.add_row({"", "RPO", stat_or_dash(a.rpo_s, &Summary::p50), stat_or_dash(a.rpo_s, &Summary::p90),
                   stat_or_dash(a.rpo_s, &Summary::p99), stat_or_dash(a.rpo_s, &Summary::max),
-                  a.target ? dur(a.target->rpo_s * 1000) : kDash, a.target ? percent(a.rpo_met) : kDash});
+                  target_rpo(a), a.target ? percent(a.rpo_met) : kDash});
   }
   if (!apps.empty()) out += apps.render() + "\n";
 

@@ -110,14 +110,7 @@ int graph(const std::string& file, const std::string& out) {
   const auto s = load(file);
   if (!s) return kExitBadInput;
   const models::RequiresGraph g(*s);
-  // Weigh each resource by its nominal warm, same-Region restore: the path a Region-wide
-  // recovery cannot shorten, pools aside.
-  std::vector<sim::Duration> weight(s->resources.size(), 0);
-  for (std::size_t r = 0; r < s->resources.size(); ++r) {
-    const models::Resource& res = s->resources[r];
-    if (res.type == models::ResourceType::ami) continue;
-    weight[r] = s->models_of(res)[models::Step::restore].nominal(res.type == models::ResourceType::ec2 ? 0 : res.size_mib());
-  }
+  const std::vector<sim::Duration> weight = g.nominal_restore_weights();
   const auto path = g.critical_path(weight);
   std::ostringstream dot;
   g.write_dot(dot, path, [&](models::ResourceIndex r) {
@@ -129,10 +122,6 @@ int graph(const std::string& file, const std::string& out) {
   }
   return write(out, dot.str()) ? kExitOk : kExitOutput;
 }
-
-}  // namespace drsim::cli
-
-namespace drsim::cli {
 
 int generate(const GenerateArgs& args) {
   scenarios::GeneratorOptions opt;

@@ -96,21 +96,4 @@ std::int64_t Distribution::upper_bound() const {
   return a_;
 }
 
-std::string Distribution::describe_duration() const {
-  switch (kind_) {
-    case Kind::fixed:
-      return format_duration(a_);
-    case Kind::uniform:
-      return fmt::format("uniform({}, {})", format_duration(a_), format_duration(b_));
-    case Kind::triangular:
-      return fmt::format("triangular({}, {}, {})", format_duration(a_), format_duration(b_),
-                         format_duration(c_));
-    case Kind::lognormal:
-      return fmt::format("lognormal(p50 {}, p90 {})", format_duration(a_), format_duration(b_));
-    case Kind::exponential:
-      return fmt::format("exponential(mean {})", format_duration(a_));
-  }
-  return format_duration(a_);
-}
-
 }  // namespace drsim::models

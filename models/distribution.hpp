@@ -36,10 +36,6 @@ class Distribution {
   std::int64_t lower_bound() const;  // smallest value it can take
   std::int64_t upper_bound() const;  // largest (sim::kNever for unbounded tails)
 
-  // Human text: "5m", "uniform(1m, 2m)", "lognormal(p50 8m, p90 20m)" (durations) — instants
-  // are printed by their owners.
-  std::string describe_duration() const;
-
  private:
   Distribution(Kind k, std::int64_t a, std::int64_t b, std::int64_t c) : kind_(k), a_(a), b_(b), c_(c) {}
   Kind kind_ = Kind::fixed;

@@ -24,11 +24,6 @@ sim::Duration DurationModel::nominal(double size_mib) const {
   return fixed.median() + size_term(size_mib);
 }
 
-std::string DurationModel::describe() const {
-  if (mib_per_s <= 0.0) return fixed.describe_duration();
-  return fmt::format("{} + size / {} MiB/s", fixed.describe_duration(), mib_per_s);
-}
-
 std::optional<Step> parse_step(std::string_view name) {
   for (std::size_t i = 0; i < kStepCount; ++i)
     if (kStepNames[i] == name) return static_cast<Step>(i);

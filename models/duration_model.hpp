@@ -19,7 +19,6 @@ struct DurationModel {
   sim::Duration sample(double size_mib, sim::RandomStream& rng) const;
   sim::Duration nominal(double size_mib) const;  // with the median of the fixed part
   sim::Duration size_term(double size_mib) const;
-  std::string describe() const;
 };
 
 // The steps of a resource's life that take time, one model each per resource type.

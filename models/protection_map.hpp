@@ -21,7 +21,6 @@ class ProtectionMap {
   // The protections of resource r, in (kind, index) order.
   const ProtectionRef* begin(ResourceIndex r) const { return refs_.data() + offsets_[r]; }
   const ProtectionRef* end(ResourceIndex r) const { return refs_.data() + offsets_[r + 1]; }
-  bool empty(ResourceIndex r) const { return offsets_[r] == offsets_[r + 1]; }
 
  private:
   std::vector<std::uint32_t> offsets_;  // CSR layout: compact for tens of thousands of resources

@@ -42,27 +42,16 @@ int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failur
   return best;
 }
 
-sim::Duration TrialResult::rpo(const Scenario& s, ResourceIndex r) const {
-  if (!is_data_bearing(s.resources[r].type)) return -1;
-  const ResourceOutcome& o = resources[r];
-  switch (o.status) {
-    case ResourceStatus::not_impacted:
-    case ResourceStatus::failed_over:
-      return 0;
-    case ResourceStatus::restored:
-      return failure_at - o.point.data_time;
-    case ResourceStatus::relaunched:
-    case ResourceStatus::unrecoverable:
-      return -1;
-  }
-  return -1;
-}
-
 RecoveryEngine::RecoveryEngine(const BackupHistory& history, const RequiresGraph& graph)
     : s_(history.scenario()), graph_(graph), history_(history) {}
 
 std::uint32_t RecoveryEngine::kernel_pool(std::uint32_t pool, RegionIndex region) const {
   return s_.recovery.pools[pool].per == CapacityPool::Per::global ? pool_base_[pool] : pool_base_[pool] + region;
+}
+
+bool RecoveryEngine::holds_slot(ResourceIndex r, std::uint32_t pool) const {
+  const ResourceType type = s_.resources[r].type;
+  return type != ResourceType::ami && s_.recovery.pools[pool].applies_to(type);
 }
 
 void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& out) {
@@ -228,10 +217,9 @@ void RecoveryEngine::operator()(const sim::Event& e, sim::Simulation& sim) {
       break;
     }
     case kWorkDone: {
-      const Resource& res = s_.resources[e.target];
       const RegionIndex region = out_->resources[e.target].recovery_region;
       for (std::uint32_t p = 0; p < s_.recovery.pools.size(); ++p)
-        if (res.type != ResourceType::ami && s_.recovery.pools[p].applies_to(res.type)) sim.release(kernel_pool(p, region));
+        if (holds_slot(e.target, p)) sim.release(kernel_pool(p, region));
       recovered(e.target);
       break;
     }
@@ -256,17 +244,13 @@ void RecoveryEngine::start(ResourceIndex r) {
 }
 
 void RecoveryEngine::request_next_pool(ResourceIndex r, std::uint32_t from_pool) {
-  const Resource& res = s_.resources[r];
   ResourceOutcome& o = out_->resources[r];
-  // Images take no restore slot. Slots are taken in pool order, so no two restores can
-  // each hold what the other waits for.
-  if (res.type != ResourceType::ami) {
-    for (std::uint32_t p = from_pool; p < s_.recovery.pools.size(); ++p) {
-      if (!s_.recovery.pools[p].applies_to(res.type)) continue;
-      requested_at_[r] = sim_.now();
-      sim_.request(kernel_pool(p, o.recovery_region), kGranted, r, p);
-      return;
-    }
+  // Slots are taken in pool order, so no two restores can each hold what the other waits for.
+  for (std::uint32_t p = from_pool; p < s_.recovery.pools.size(); ++p) {
+    if (!holds_slot(r, p)) continue;
+    requested_at_[r] = sim_.now();
+    sim_.request(kernel_pool(p, o.recovery_region), kGranted, r, p);
+    return;
   }
   o.started_at = sim_.now();
   sim_.schedule_in(o.work, kWorkDone, r);

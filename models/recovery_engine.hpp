@@ -53,6 +53,8 @@ class RecoveryEngine {
   void request_next_pool(ResourceIndex r, std::uint32_t from_pool);
   void recovered(ResourceIndex r);
   std::uint32_t kernel_pool(std::uint32_t pool, RegionIndex region) const;
+  // A restore holds one slot of every pool covering its type; images take none.
+  bool holds_slot(ResourceIndex r, std::uint32_t pool) const;
   void summarise_applications(const TrialKey& key);
 
   const Scenario& s_;

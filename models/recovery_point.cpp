@@ -6,23 +6,6 @@
 
 namespace drsim::models {
 
-std::string_view to_string(Mechanism m) {
-  switch (m) {
-    case Mechanism::backup_rule: return "backup_rule";
-    case Mechanism::backup_copy: return "backup_copy";
-    case Mechanism::backup_continuous: return "backup_continuous";
-    case Mechanism::rds_snapshot: return "rds_snapshot";
-    case Mechanism::rds_snapshot_replica: return "rds_snapshot_replica";
-    case Mechanism::rds_pitr: return "rds_pitr";
-    case Mechanism::rds_pitr_replica: return "rds_pitr_replica";
-    case Mechanism::dlm_snapshot: return "dlm_snapshot";
-    case Mechanism::dlm_copy: return "dlm_copy";
-    case Mechanism::ami_source: return "ami_source";
-    case Mechanism::ami_copy: return "ami_copy";
-  }
-  return "unknown";
-}
-
 std::string describe_mechanism(const Scenario& s, const RecoveryPoint& p) {
   auto rule_name = [&] {
     const BackupRule& rule = s.backup_rules[p.protection];

@@ -24,7 +24,6 @@ enum class Mechanism : std::uint8_t {
   ami_source,            // the image in its own Region
   ami_copy,              // the image copied to another Region
 };
-std::string_view to_string(Mechanism m);
 
 enum class JobOutcome : std::uint8_t {
   completed,

@@ -47,6 +47,16 @@ RequiresGraph::RequiresGraph(const Scenario& s) : s_(s) {
     for (ResourceIndex u : s.resources[v].requires_) dependants_[fill[u]++] = v;
 }
 
+std::vector<sim::Duration> RequiresGraph::nominal_restore_weights() const {
+  std::vector<sim::Duration> weight(s_.resources.size(), 0);
+  for (std::size_t r = 0; r < s_.resources.size(); ++r) {
+    const Resource& res = s_.resources[r];
+    if (res.type == ResourceType::ami) continue;
+    weight[r] = s_.models_of(res)[Step::restore].nominal(res.type == ResourceType::ec2 ? 0 : res.size_mib());
+  }
+  return weight;
+}
+
 std::vector<ResourceIndex> RequiresGraph::critical_path(const std::vector<sim::Duration>& weight) const {
   const std::size_t n = s_.resources.size();
   std::vector<sim::Duration> finish(n, 0);

@@ -22,6 +22,10 @@ class RequiresGraph {
   const ResourceIndex* dependants_begin(ResourceIndex r) const { return dependants_.data() + offsets_[r]; }
   const ResourceIndex* dependants_end(ResourceIndex r) const { return dependants_.data() + offsets_[r + 1]; }
 
+  // Each resource's nominal warm, same-Region restore (median fixed part + full size; an
+  // image costs nothing): the weights of the path a recovery cannot shorten, pools aside.
+  std::vector<sim::Duration> nominal_restore_weights() const;
+
   // The heaviest chain of requirements when resource r costs weight[r]: the resources in
   // order from the first to recover to the last. Empty when there are no resources.
   std::vector<ResourceIndex> critical_path(const std::vector<sim::Duration>& weight) const;
