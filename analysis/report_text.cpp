@@ -20,6 +20,8 @@ std::string status_text(const models::ResourceOutcome& o) {
   switch (o.status) {
     case ResourceStatus::not_impacted: return "not impacted";
     case ResourceStatus::failed_over: return "failed over";
+    case ResourceStatus::new_instance: return "new instance";
+    case ResourceStatus::promoted: return o.automatic ? "replica serving" : "promoted";
     case ResourceStatus::restored: return o.point.is_image() ? "image ready" : "restored";
     case ResourceStatus::relaunched: return "relaunched";
     case ResourceStatus::unrecoverable: return "UNRECOVERABLE";
@@ -32,6 +34,7 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
   switch (o.status) {
     case ResourceStatus::not_impacted: return kDash;
     case ResourceStatus::failed_over: return "standby in another AZ";
+    case ResourceStatus::new_instance: return "its cluster volume, which survived";
     case ResourceStatus::relaunched: return "relaunch (stateless)";
     case ResourceStatus::unrecoverable:
       switch (o.cause) {
@@ -39,9 +42,12 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
         case models::UnrecoverableCause::requires_unrecoverable:
           return fmt::format("requires {} (unrecoverable)", s.resources[o.blocked_by].id);
         case models::UnrecoverableCause::no_recovery_region: return "no failover Region";
+        case models::UnrecoverableCause::no_protection: return "nothing protects it";
+        case models::UnrecoverableCause::no_image: return "no image in the recovery Region";
         case models::UnrecoverableCause::none: return kDash;
       }
       return kDash;
+    case ResourceStatus::promoted:
     case ResourceStatus::restored: {
       std::string text = fmt::format("{}, data {}, {}", models::describe_mechanism(s, o.point),
                                      wall_clock(s, o.point.data_time), models::describe_location(s, o.point));

@@ -29,8 +29,8 @@ class Narrator {
         key_{seed, trial} {
     models::RecoveryEngine engine(history_, graph_);
     engine.run(failure, key_, t_);
-    lost_region_ = failure_.scope == models::FailureScope::region ? static_cast<models::RegionIndex>(failure_.target)
-                                                                   : models::kNoRegion;
+    if (failure_.scope == models::FailureScope::region) lost_.region = static_cast<models::RegionIndex>(failure_.target);
+    if (failure_.scope == models::FailureScope::az) lost_.az = static_cast<models::AzIndex>(failure_.target);
   }
 
   std::string render() {
@@ -75,22 +75,30 @@ class Narrator {
            a.data_time == b.data_time && a.region == b.region;
   }
 
+  // "waited 1h10m for a copy slot (100 concurrent copy jobs into us-west-2)"
+  std::string copy_wait_note(const models::RecoveryPoint& p) const {
+    if (p.copy_wait <= 0) return {};
+    return fmt::format("waited {} for a copy slot ({} concurrent copy jobs{} into {})", models::format_duration(p.copy_wait),
+                       s_.copy_jobs.concurrent, s_.copy_jobs.per_service ? " per service" : "", s_.regions[p.region].name);
+  }
+
   void add_point_row(Table& table, ResourceIndex r, const models::RecoveryPoint& p, bool used) const {
     const ResourceOutcome& o = t_.resources[r];
-    std::string note;
+    std::vector<std::string> parts;
     if (used) {
-      std::vector<std::string> parts;
-      if (is_data(r)) parts.push_back(fmt::format("RPO {}", models::format_duration(t_.failure_at - p.data_time)));
+      if (!p.is_image() && (is_data(r) || o.status == ResourceStatus::restored))
+        parts.push_back(fmt::format("RPO {}", models::format_duration(t_.failure_at - p.data_time)));
       if (o.cold) parts.push_back("cold tier");
       if (o.cross_region) parts.push_back("copied across Regions first");
-      note = join(parts);
-    } else if (const char* reason = models::unusable_reason(p, t_.failure_at, lost_region_)) {
-      note = reason;
+      if (o.fast_restore) parts.push_back("fast snapshot restore");
+    } else if (const char* reason = models::unusable_reason(p, t_.failure_at, lost_)) {
+      parts.push_back(reason);
     } else {
-      note = "usable, not the best";
+      parts.push_back("usable, not the best");
     }
+    if (std::string wait = copy_wait_note(p); !wait.empty()) parts.push_back(std::move(wait));
     table.add_row({used ? "used" : "not used", models::describe_mechanism(s_, p), point_row_time(p.data_time),
-                   point_row_time(p.available_time), models::describe_location(s_, p), note});
+                   point_row_time(p.available_time), models::describe_location(s_, p), join(parts)});
   }
 
   void points_section(std::string& out) const {
@@ -99,7 +107,8 @@ class Narrator {
     for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
       const ResourceOutcome& o = t_.resources[r];
       const models::Resource& res = s_.resources[r];
-      if (!o.impacted() || o.status == ResourceStatus::failed_over || res.type == models::ResourceType::ec2) continue;
+      if (!o.impacted() || o.status == ResourceStatus::failed_over || o.status == ResourceStatus::new_instance) continue;
+      if (o.status == ResourceStatus::relaunched || o.cause == models::UnrecoverableCause::no_image) continue;
       if (o.status == ResourceStatus::unrecoverable && o.cause == models::UnrecoverableCause::requires_unrecoverable) continue;
       any = true;
       out += fmt::format("\n  {} ({}{})\n", res.id, models::to_string(res.type),
@@ -135,8 +144,18 @@ class Narrator {
     switch (o.status) {
       case ResourceStatus::relaunched: return "relaunch";
       case ResourceStatus::failed_over: return "failover";
+      case ResourceStatus::new_instance: return "new DB instance";
+      case ResourceStatus::promoted: return "promotion";
       default: return o.has_point && o.point.is_image() ? "image" : "restore";
     }
+  }
+
+  // The KMS key a restore from a vault depends on, when the vault names one.
+  std::string key_note(const ResourceOutcome& o) const {
+    if (!o.has_point || o.point.vault == models::kNoVault) return {};
+    const models::Vault& v = s_.vaults[o.point.vault];
+    if (v.kms_key.empty()) return {};
+    return fmt::format("; it needs KMS key {} of vault {}", v.kms_key, v.name);
   }
 
   void timeline_section(std::string& out) const {
@@ -146,10 +165,18 @@ class Narrator {
     };
     std::vector<Entry> entries;
     entries.push_back({t_.failure_at, describe_failure(s_, failure_)});
-    for (ResourceIndex r = 0; r < s_.resources.size(); ++r)
-      if (t_.resources[r].status == ResourceStatus::failed_over)
-        entries.push_back({t_.failure_at, fmt::format("{} fails over to its standby in {}", id(r),
-                                                      s_.azs[t_.resources[r].recovery_az].name)});
+    for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
+      const ResourceOutcome& o = t_.resources[r];
+      if (o.status == ResourceStatus::failed_over)
+        entries.push_back({t_.failure_at, fmt::format("{} fails over to its {} in {}", id(r),
+                                                      models::traits(s_.resources[r].type).multi_az == models::MultiAz::replica
+                                                          ? "replica" : "standby",
+                                                      s_.azs[o.recovery_az].name)});
+      if (o.status == ResourceStatus::promoted && o.automatic)
+        entries.push_back({t_.failure_at, fmt::format("{} serves from its {} in {} (data from {})", id(r),
+                                                      models::describe_mechanism(s_, o.point), s_.regions[o.recovery_region].name,
+                                                      wall_clock(s_, o.point.data_time))});
+    }
     entries.push_back({t_.detected_at, fmt::format("failure detected (detection {})",
                                                    models::format_duration(t_.detected_at - t_.failure_at))});
     entries.push_back({t_.declared_at, fmt::format("disaster declared (declaration {}): recovery starts",
@@ -164,7 +191,7 @@ class Narrator {
         entries.push_back({o.recovered_at, fmt::format("{} failover complete ({})", id(r), models::format_duration(o.work))});
         continue;
       }
-      if (o.status != ResourceStatus::restored && o.status != ResourceStatus::relaunched) continue;
+      if (o.automatic || !o.impacted()) continue;
       if (o.has_point && o.point.is_image()) {
         entries.push_back({o.recovered_at, fmt::format("{} ready: {} in {}", id(r), models::describe_mechanism(s_, o.point),
                                                        models::describe_location(s_, o.point))});
@@ -178,11 +205,17 @@ class Narrator {
         waits.push_back(fmt::format("queued {} for a {} slot", models::format_duration(o.pool_wait), pool_name(o.waited_pool)));
       std::string where = s_.regions[o.recovery_region].name;
       if (o.recovery_az != models::kNoAz) where = s_.azs[o.recovery_az].name;
-      entries.push_back({o.started_at, fmt::format("{} {} starts in {}{} — takes {}{}", id(r), verb(o), where,
-                                                   o.has_point ? " from " + models::describe_mechanism(s_, o.point) : "",
-                                                   models::format_duration(o.work),
-                                                   waits.empty() ? "" : " (" + join(waits) + ")")});
-      entries.push_back({o.recovered_at, fmt::format("{} {}", id(r), o.status == ResourceStatus::relaunched ? "relaunched" : "restored")});
+      std::string from;
+      if (o.status == ResourceStatus::new_instance)
+        from = " on its cluster volume, which survived";
+      else if (o.has_point)
+        from = " from " + models::describe_mechanism(s_, o.point);
+      std::string takes = models::format_duration(o.work);
+      if (o.initialize > 0) takes += fmt::format(", of which {} reading every block", models::format_duration(o.initialize));
+      if (o.fast_restore) takes += ", volume fully initialised by fast snapshot restore";
+      entries.push_back({o.started_at, fmt::format("{} {} starts in {}{} — takes {}{}{}", id(r), verb(o), where, from, takes,
+                                                   waits.empty() ? "" : " (" + join(waits) + ")", key_note(o))});
+      entries.push_back({o.recovered_at, fmt::format("{} {}", id(r), done_word(o))});
     }
     for (std::size_t a = 0; a < s_.applications.size(); ++a) {
       const models::ApplicationOutcome& o = t_.applications[a];
@@ -198,6 +231,15 @@ class Narrator {
     out += table.render();
   }
 
+  static std::string done_word(const ResourceOutcome& o) {
+    switch (o.status) {
+      case ResourceStatus::relaunched: return "relaunched";
+      case ResourceStatus::new_instance: return "serving on its new instance";
+      case ResourceStatus::promoted: return "promoted";
+      default: return "restored";
+    }
+  }
+
   static std::string join(const std::vector<std::string>& parts) {
     std::string s;
     for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;
@@ -207,11 +249,15 @@ class Narrator {
   std::string cause(const ResourceOutcome& o) const {
     switch (o.cause) {
       case models::UnrecoverableCause::no_usable_point:
-        return lost_region_ != models::kNoRegion ? "no usable recovery point outside the failed Region"
+        return lost_.region != models::kNoRegion ? "no usable recovery point outside the failed Region"
                                                  : "no usable recovery point";
       case models::UnrecoverableCause::requires_unrecoverable:
         return fmt::format("it requires {}, which cannot be recovered", id(o.blocked_by));
       case models::UnrecoverableCause::no_recovery_region: return "no failover Region is mapped";
+      case models::UnrecoverableCause::no_protection: return "nothing makes recovery points for it";
+      case models::UnrecoverableCause::no_image:
+        return "no image to launch it in the recovery Region (it requires no ami with a copy there, and has no AWS "
+               "Backup point of its own there)";
       case models::UnrecoverableCause::none: break;
     }
     return "unknown";
@@ -261,6 +307,8 @@ class Narrator {
     const ResourceOutcome& first = t_.resources[chain.front()];
     if (first.status == ResourceStatus::failed_over) {
       out += fmt::format("      {} failed over on its own in {}.\n", id(chain.front()), models::format_duration(first.work));
+    } else if (first.automatic) {
+      out += fmt::format("      {} serves from its {} at once.\n", id(chain.front()), models::describe_mechanism(s_, first.point));
     } else {
       out += fmt::format("      Recovery began at {}: detection {} + declaration {}.\n", rel(t_.declared_at),
                          models::format_duration(t_.detected_at - t_.failure_at),
@@ -268,7 +316,7 @@ class Narrator {
     }
     for (ResourceIndex r : chain) {
       const ResourceOutcome& ro = t_.resources[r];
-      if (ro.status == ResourceStatus::failed_over) continue;
+      if (ro.automatic) continue;
       std::string line = fmt::format("      {} {} ran {} → {} ({})", id(r), verb(ro), rel(ro.started_at), rel(ro.recovered_at),
                                      models::format_duration(ro.work));
       if (ro.last_requirement != models::kNoResource) line += fmt::format(", after {} was ready", id(ro.last_requirement));
@@ -284,7 +332,8 @@ class Narrator {
 
   void rpo_reason(std::string& out, const models::ApplicationOutcome& o) const {
     if (o.rpo == 0) {
-      out += "      No data was lost: every data-bearing resource failed over or was not impacted.\n";
+      out += "      No data was lost: every data-bearing resource failed over, kept its cluster volume, or was not "
+             "impacted.\n";
       return;
     }
     const ResourceIndex r = o.rpo_gate;
@@ -295,12 +344,38 @@ class Narrator {
     std::size_t newer = 0;
     for (const models::RecoveryPoint& p : history(r)) {
       if (p.data_time <= ro.point.data_time) break;
-      const char* reason = models::unusable_reason(p, t_.failure_at, lost_region_);
+      const char* reason = models::unusable_reason(p, t_.failure_at, lost_);
       if (!reason) continue;
       if (newer++ == kNewerShown) break;
-      out += fmt::format("      Newer, but not usable: {} with data from {} ({}).\n", models::describe_mechanism(s_, p),
-                         wall_clock(s_, p.data_time), reason);
+      const std::string wait = copy_wait_note(p);
+      out += fmt::format("      Newer, but not usable: {} with data from {} ({}{}).\n", models::describe_mechanism(s_, p),
+                         wall_clock(s_, p.data_time), reason, wait.empty() ? "" : "; " + wait);
     }
+    merged_firings(out, r, ro.point.data_time);
+  }
+
+  // Firings of the resource's AWS Backup rules after its point that made no backup because
+  // AWS merged them into an overlapping rule of the same plan with a longer retention.
+  void merged_firings(std::string& out, ResourceIndex r, sim::Time after) const {
+    std::vector<sim::Time> dropped;
+    std::size_t shown = 0, hidden = 0;
+    for (const models::ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
+      if (ref->kind != models::ProtectionKind::backup_rule) continue;
+      dropped.clear();
+      history_.firings().dropped(ref->index, after + 1, t_.failure_at, dropped);
+      const models::BackupRule& rule = s_.backup_rules[ref->index];
+      for (sim::Time at : dropped) {
+        if (shown == kNewerShown) {
+          ++hidden;
+          continue;
+        }
+        ++shown;
+        out += fmt::format("      Rule {}/{} made no backup at {}: AWS Backup merged it into an overlapping rule of the same "
+                           "plan that keeps its backups longer.\n",
+                           rule.plan, rule.name, wall_clock(s_, at));
+      }
+    }
+    if (hidden > 0) out += fmt::format("      ({} more firings merged the same way.)\n", hidden);
   }
 
   const models::Scenario& s_;
@@ -310,7 +385,7 @@ class Narrator {
   const models::Failure& failure_;
   models::TrialKey key_;
   TrialResult t_;
-  models::RegionIndex lost_region_ = models::kNoRegion;
+  models::LostScope lost_;
 };
 
 }  // namespace

@@ -18,11 +18,22 @@
 namespace drsim::cli {
 namespace {
 
-std::optional<models::Scenario> load(const std::string& file) {
+// Loads and reports: errors, then warnings, each on stderr. With `strict`, a warning is an
+// error: the plan it names cannot work as intended, so nothing is run.
+std::optional<models::Scenario> load(const std::string& file, bool strict = false) {
   scenarios::LoadResult r = scenarios::load_scenario_file(file);
   for (const auto& d : r.errors) std::cerr << scenarios::to_string(d) << '\n';
+  for (const auto& d : r.warnings) std::cerr << scenarios::to_string(d) << '\n';
   // The loader already says how many errors it did not list, so no total here.
-  if (!r.errors.empty()) std::cerr << fmt::format("{}: invalid scenario; nothing was run\n", file);
+  if (!r.errors.empty()) {
+    std::cerr << fmt::format("{}: invalid scenario; nothing was run\n", file);
+    return std::nullopt;
+  }
+  if (strict && !r.warnings.empty()) {
+    std::cerr << fmt::format("{}: --strict: {} warning{} count as errors; nothing was run\n", file, r.warnings.size(),
+                             r.warnings.size() == 1 ? "" : "s");
+    return std::nullopt;
+  }
   return std::move(r.scenario);
 }
 
@@ -46,20 +57,21 @@ bool write(const std::string& path, const std::string& content) {
 
 }  // namespace
 
-int validate(const std::string& file) {
-  const auto s = load(file);
+int validate(const std::string& file, bool strict) {
+  const auto s = load(file, strict);
   if (!s) return kExitBadInput;
-  std::size_t rules = s->backup_rules.size();
-  std::size_t native = s->rds_backups.size() + s->dlm_policies.size() + s->ami_copies.size();
+  const std::size_t rules = s->backup_rules.size();
+  std::size_t native = s->snapshot_policies.size() + s->ami_copies.size();
+  for (const auto& c : s->continuous_backups) native += !c.implicit;
   std::cout << fmt::format("{}: valid — scenario \"{}\": {} Regions, {} resources, {} backup rules, {} native protections, "
-                           "{} applications, {} failures\n",
-                           file, s->name, s->regions.size(), s->resources.size(), rules, native, s->applications.size(),
-                           s->failures.size());
+                           "{} replications, {} applications, {} failures\n",
+                           file, s->name, s->regions.size(), s->resources.size(), rules, native, s->replications.size(),
+                           s->applications.size(), s->failures.size());
   return kExitOk;
 }
 
 int run(const RunArgs& args) {
-  const auto s = load(args.file);
+  const auto s = load(args.file, args.strict);
   if (!s) return kExitBadInput;
   std::vector<std::size_t> failures;
   for (const std::string& name : args.failures) {

@@ -19,8 +19,9 @@ struct RunArgs {
   unsigned threads = 1;
   std::string json_out, csv_out;
   bool csv_resources = false;  // --csv gets one row per trial x resource instead
+  bool strict = false;         // warnings are errors
 };
-int validate(const std::string& file);
+int validate(const std::string& file, bool strict);
 int run(const RunArgs& args);
 int walkthrough(const std::string& file, const std::string& failure, std::optional<std::uint64_t> seed, std::uint64_t trial);
 int graph(const std::string& file, const std::string& out);

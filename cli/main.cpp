@@ -34,8 +34,11 @@ int dispatch(int argc, char** argv) {
   app.set_version_flag("--version", "drsim 0.1.0");
 
   std::string file;
-  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file: every problem with its place, exit 2 if any");
+  bool strict = false;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Check a scenario file: every problem with its place, exit 2 if any; warnings for plans that cannot work");
   validate_cmd->add_option("FILE", file, "scenario JSON (format: docs/scenario-format.md)")->required();
+  validate_cmd->add_flag("--strict", strict, "treat warnings (plans AWS accepts that cannot work as intended) as errors");
 
   RunArgs run_args;
   auto* run_cmd = app.add_subcommand("run", "Play each failure and report per-application and per-resource RTO and RPO");
@@ -50,6 +53,7 @@ int dispatch(int argc, char** argv) {
   run_cmd->add_option("--json", run_args.json_out, "write the results JSON here (docs/results-format.md)");
   run_cmd->add_option("--csv", run_args.csv_out, "write one row per trial and application here");
   run_cmd->add_flag("--csv-resources", run_args.csv_resources, "with --csv: one row per trial and resource instead");
+  run_cmd->add_flag("--strict", run_args.strict, "refuse to run a scenario with warnings");
 
   std::string failure;
   std::optional<std::uint64_t> seed;
@@ -79,7 +83,7 @@ int dispatch(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   }
-  if (*validate_cmd) return validate(file);
+  if (*validate_cmd) return validate(file, strict);
   if (*run_cmd) return run(run_args);
   if (*walk_cmd) return walkthrough(file, failure, seed, trial);
   if (*graph_cmd) return graph(file, out);

@@ -617,6 +617,8 @@ sim::Time CronSchedule::next_after(sim::Time t) const {
   return result;
 }
 
+bool CronSchedule::fires_more_than_hourly() const { return std::popcount(minutes_) > 1; }
+
 void CronSchedule::fire_times(sim::Time from, sim::Time to, std::vector<sim::Time>& out) const {
   if (from >= to) return;
   const std::int64_t from_unix = add_saturating(from, epoch_unix_ms_);

@@ -66,6 +66,10 @@ class CronSchedule {
   // Appends every firing instant in [from, to) to `out`, in increasing order.
   void fire_times(sim::Time from, sim::Time to, std::vector<sim::Time>& out) const;
 
+  // True when the minutes field names more than one minute, so that the schedule fires
+  // more than once in some hour (AWS Backup rules run at most hourly).
+  bool fires_more_than_hourly() const;
+
   // The expression as given (surrounding whitespace removed).
   const std::string& text() const { return text_; }
 

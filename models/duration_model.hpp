@@ -23,16 +23,21 @@ struct DurationModel {
 
 // The steps of a resource's life that take time, one model each per resource type.
 enum class Step : std::uint8_t {
-  backup,        // a snapshot/backup job (size: data changed since the chain's previous point)
-  copy,          // a copy to another Region (size: changed since the previous copy there)
-  restore,       // restore from a warm point in the recovery Region (size: full); ec2: relaunch
-  restore_cold,  // restore from a point in the cold tier
-  failover,      // a multi-AZ resource promoting its standby
-  log_copy,      // shipping transaction logs to another Region (continuous protection lag)
+  backup,            // a snapshot/backup job (size: data changed since the chain's previous point)
+  copy,              // a copy to another Region (size: changed since the previous copy there)
+  restore,           // restore from a warm point in the recovery Region (size: full); ec2: launch
+  restore_cold,      // restore from a point in the cold tier (EBS: the archive tier)
+  failover,          // a multi-AZ resource promoting its standby or replica in another AZ
+  log_copy,          // RDS: transaction logs shipped to another Region (the replicated logs' lag)
+  promote,           // a replica in another place made the primary (replication failover)
+  create_instance,   // a new DB instance on a cluster volume that survived (Aurora, DocumentDB, Neptune)
+  initialize,        // reading every block of a volume restored from a snapshot (size: full)
+  cluster_failover,  // rds: a Multi-AZ DB cluster promoting one of its two readable standbys
 };
-inline constexpr std::size_t kStepCount = 6;
+inline constexpr std::size_t kStepCount = 10;
 inline constexpr std::array<std::string_view, kStepCount> kStepNames = {
-    "backup", "copy", "restore", "restore_cold", "failover", "log_copy"};
+    "backup", "copy", "restore", "restore_cold", "failover", "log_copy", "promote", "create_instance", "initialize",
+    "cluster_failover"};
 std::optional<Step> parse_step(std::string_view name);
 
 struct TypeModels {
@@ -44,7 +49,9 @@ struct TypeModels {
 // The built-in catalogue: one TypeModels per resource type.
 struct ModelCatalogue {
   std::array<TypeModels, kResourceTypeCount> by_type;
-  Distribution backup_start_delay = Distribution::fixed(0);  // scheduled instant -> job start
+  // AWS Backup: scheduled instant -> job start. AWS says only that a job starts within its
+  // start window; with no published distribution, drsim starts it on time (docs/models.md).
+  Distribution backup_start_delay = Distribution::fixed(0);
 
   const TypeModels& of(ResourceType t) const { return by_type[static_cast<std::size_t>(t)]; }
   TypeModels& of(ResourceType t) { return by_type[static_cast<std::size_t>(t)]; }

@@ -369,4 +369,15 @@ std::variant<std::pair<int, int>, std::string> parse_time_window(std::string_vie
   return std::pair<int, int>{minutes[0], minutes[1]};
 }
 
+std::variant<int, std::string> parse_time_of_day(std::string_view text) {
+  std::size_t pos = 0;
+  const auto h = fixed_digits(text, pos, 2);
+  if (!h || !take(text, pos, ':')) return fmt::format("expected \"hh:mm\" (UTC), e.g. \"09:00\", in \"{}\"", text);
+  const auto m = fixed_digits(text, pos, 2);
+  if (!m || pos != text.size()) return fmt::format("expected \"hh:mm\" (UTC), e.g. \"09:00\", in \"{}\"", text);
+  if (*h > 23) return fmt::format("hour {:02} out of range 00-23 in \"{}\"", *h, text);
+  if (*m > 59) return fmt::format("minute {:02} out of range 00-59 in \"{}\"", *m, text);
+  return *h * 60 + *m;
+}
+
 }  // namespace drsim::models

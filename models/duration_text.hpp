@@ -41,4 +41,7 @@ std::string format_instant(std::int64_t unix_ms);
 // The end may be earlier than the start (the window wraps midnight); they must differ.
 std::variant<std::pair<int, int>, std::string> parse_time_window(std::string_view text);
 
+// A time of day "09:00" (UTC in every AWS field that takes one) -> minutes since midnight.
+std::variant<int, std::string> parse_time_of_day(std::string_view text);
+
 }  // namespace drsim::models

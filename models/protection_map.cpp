@@ -11,10 +11,12 @@ ProtectionMap::ProtectionMap(const Scenario& s) {
   };
   for (std::size_t i = 0; i < s.backup_rules.size(); ++i)
     add(ProtectionKind::backup_rule, i, s.backup_rules[i].resources);
-  for (std::size_t i = 0; i < s.rds_backups.size(); ++i)
-    add(ProtectionKind::rds_automated_backups, i, s.rds_backups[i].resources);
-  for (std::size_t i = 0; i < s.dlm_policies.size(); ++i)
-    add(ProtectionKind::dlm_snapshots, i, s.dlm_policies[i].resources);
+  for (std::size_t i = 0; i < s.snapshot_policies.size(); ++i)
+    add(ProtectionKind::snapshot_policy, i, s.snapshot_policies[i].resources);
+  for (std::size_t i = 0; i < s.continuous_backups.size(); ++i)
+    add(ProtectionKind::continuous, i, s.continuous_backups[i].resources);
+  for (std::size_t i = 0; i < s.replications.size(); ++i)
+    add(ProtectionKind::replication, i, s.replications[i].resources);
   for (std::size_t i = 0; i < s.ami_copies.size(); ++i)
     add(ProtectionKind::ami_copy, i, s.ami_copies[i].resources);
 
@@ -27,6 +29,22 @@ ProtectionMap::ProtectionMap(const Scenario& s) {
     refs_.push_back(ref);
   }
   for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
+
+  continuous_rule_.assign(s.resources.size(), -1);
+  for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
+    std::int64_t chosen = -1;
+    for (const ProtectionRef* ref = begin(r); ref != end(r); ++ref) {
+      if (ref->kind != ProtectionKind::backup_rule || !s.backup_rules[ref->index].continuous) continue;
+      const BackupRule& rule = s.backup_rules[ref->index];
+      if (chosen < 0) {
+        chosen = ref->index;
+        continue;
+      }
+      const BackupRule& best = s.backup_rules[static_cast<std::size_t>(chosen)];
+      if (rule.plan_index == best.plan_index && rule.retention_rank() > best.retention_rank()) chosen = ref->index;
+    }
+    continuous_rule_[r] = chosen;
+  }
 }
 
 }  // namespace drsim::models

@@ -23,6 +23,10 @@ enum class Purpose : std::uint64_t {
   declaration = 9,
   cutover = 10,
   restore_copy_duration = 11,
+  replication_lag = 12,
+  promote_duration = 13,
+  create_instance_duration = 14,
+  initialize_duration = 15,
 };
 
 // Entity numbers for draws that belong to no resource: above any resource index.
@@ -42,12 +46,16 @@ inline constexpr std::uint64_t purpose(Purpose p) { return static_cast<std::uint
 struct TrialKey {
   std::uint64_t seed = 1;
   std::uint64_t trial = 0;
+  // Every draw is the distribution's median instead: the once-per-scenario "typical" trial
+  // (the copy-job queue, critical-path weights).
+  bool nominal = false;
   sim::RandomStream stream(std::uint64_t entity, std::uint64_t purpose_word) const {
     return sim::RandomStream(seed, trial, entity, purpose_word);
   }
   // One draw from `d`; a fixed value costs no stream at all (most models are fixed).
   std::int64_t draw(const Distribution& d, std::uint64_t entity, std::uint64_t purpose_word) const {
     if (d.is_fixed()) return d.value();
+    if (nominal) return d.median();
     auto rng = stream(entity, purpose_word);
     return d.sample(rng);
   }

@@ -3,45 +3,6 @@
 #include <algorithm>
 
 namespace drsim::models {
-namespace {
-
-bool better(const RecoveryPoint& a, const RecoveryPoint& b, sim::Time at, RegionIndex recovery_region) {
-  if (a.data_time != b.data_time) return a.data_time > b.data_time;
-  const bool a_local = a.region == recovery_region, b_local = b.region == recovery_region;
-  if (a_local != b_local) return a_local;
-  const bool a_warm = !a.cold_at_time(at), b_warm = !b.cold_at_time(at);
-  if (a_warm != b_warm) return a_warm;
-  return false;  // keep the first found: points are listed in a deterministic order
-}
-
-AzIndex other_az(const Scenario& s, RegionIndex region, AzIndex avoid) {
-  for (AzIndex az : s.regions[region].azs)
-    if (az != avoid) return az;
-  return kNoAz;
-}
-
-// An AZ in the recovery Region at the same position as the lost one, so that a fleet spread
-// over AZs stays spread.
-AzIndex matching_az(const Scenario& s, AzIndex source, RegionIndex to) {
-  const auto& from_azs = s.regions[s.azs[source].region].azs;
-  const auto& to_azs = s.regions[to].azs;
-  const auto pos = static_cast<std::size_t>(std::find(from_azs.begin(), from_azs.end(), source) - from_azs.begin());
-  return to_azs[pos % to_azs.size()];
-}
-
-}  // namespace
-
-int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failure_at, RegionIndex lost_region,
-                      RegionIndex recovery_region) {
-  int best = -1;
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (unusable_reason(points[i], failure_at, lost_region)) continue;
-    if (best < 0 || better(points[i], points[static_cast<std::size_t>(best)], failure_at, recovery_region))
-      best = static_cast<int>(i);
-  }
-  return best;
-}
-
 RecoveryEngine::RecoveryEngine(const BackupHistory& history, const RequiresGraph& graph)
     : s_(history.scenario()), graph_(graph), history_(history) {}
 
@@ -50,8 +11,9 @@ std::uint32_t RecoveryEngine::kernel_pool(std::uint32_t pool, RegionIndex region
 }
 
 bool RecoveryEngine::holds_slot(ResourceIndex r, std::uint32_t pool) const {
-  const ResourceType type = s_.resources[r].type;
-  return type != ResourceType::ami && s_.recovery.pools[pool].applies_to(type);
+  const ResourceOutcome& o = out_->resources[r];
+  if (!o.waits_for_declaration() || (o.has_point && o.point.is_image())) return false;
+  return s_.recovery.pools[pool].applies_to(s_.resources[r].type);
 }
 
 void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& out) {
@@ -103,82 +65,23 @@ void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& 
 
 void RecoveryEngine::classify(const Failure& f, const TrialKey& key) {
   const sim::Time at = out_->failure_at;
-  const RegionIndex lost_region = f.scope == FailureScope::region ? static_cast<RegionIndex>(f.target) : kNoRegion;
+  LostScope lost;
+  if (f.scope == FailureScope::region) lost.region = static_cast<RegionIndex>(f.target);
+  if (f.scope == FailureScope::az) lost.az = static_cast<AzIndex>(f.target);
+  const MethodInputs in{s_, history_, f, at, lost, key};
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
-    const Resource& res = s_.resources[r];
     ResourceOutcome& o = out_->resources[r];
-    bool impacted = false;
-    switch (f.scope) {
-      case FailureScope::az:
-        if (res.az != f.target) break;
-        if (res.multi_az) {
-          // The standby in another AZ takes over on its own: no detection, no restore.
-          o.status = ResourceStatus::failed_over;
-          o.recovery_region = res.region;
-          o.recovery_az = other_az(s_, res.region, res.az);
-          o.work = key.draw(s_.models_of(res)[Step::failover], res.size_mib(), r, purpose(Purpose::failover_duration));
-          o.ready_at = o.started_at = at;
-          sim_.schedule_at(at + o.work, kFailoverDone, r);
-          break;
-        }
-        impacted = true;
-        o.recovery_region = res.region;
-        o.recovery_az = other_az(s_, res.region, res.az);
-        break;
-      case FailureScope::region:
-        if (res.region != f.target) break;
-        impacted = true;
-        o.recovery_region = s_.recovery.failover_region[res.region];
-        if (o.recovery_region != kNoRegion && res.az != kNoAz) o.recovery_az = matching_az(s_, res.az, o.recovery_region);
-        break;
-      case FailureScope::resource:
-        if (r != f.target) break;
-        impacted = true;
-        o.recovery_region = res.region;
-        o.recovery_az = res.az;
-        break;
-    }
-    if (!impacted) {
-      if (o.status == ResourceStatus::not_impacted) o.recovered_at = at;
+    choose_method(in, r, o, points_, history_scratch_);
+    if (!o.impacted()) {
+      o.recovered_at = at;
       continue;
     }
-    if (o.recovery_region == kNoRegion) {
-      o.status = ResourceStatus::unrecoverable;
-      o.cause = UnrecoverableCause::no_recovery_region;
-      continue;
+    if (o.automatic && o.status != ResourceStatus::unrecoverable) {
+      // It recovers on its own from the failure on: no detection, no declaration, no pool.
+      o.ready_at = o.started_at = at;
+      sim_.schedule_at(at + o.work, kFailoverDone, r);
     }
-    plan_restore(r, lost_region, key);
   }
-}
-
-void RecoveryEngine::plan_restore(ResourceIndex r, RegionIndex lost_region, const TrialKey& key) {
-  const Resource& res = s_.resources[r];
-  const TypeModels& models = s_.models_of(res);
-  ResourceOutcome& o = out_->resources[r];
-  if (res.type == ResourceType::ec2) {
-    o.status = ResourceStatus::relaunched;
-    o.work = key.draw(models[Step::restore], 0, r, purpose(Purpose::restore_duration));
-    return;
-  }
-  const sim::Time at = out_->failure_at;
-  points_.clear();
-  history_.collect_recent(r, at, lost_region, key, points_, history_scratch_);
-  const int best = best_usable_point(points_, at, lost_region, o.recovery_region);
-  if (best < 0) {
-    o.status = ResourceStatus::unrecoverable;
-    o.cause = UnrecoverableCause::no_usable_point;
-    return;
-  }
-  o.status = ResourceStatus::restored;
-  o.has_point = true;
-  o.point = points_[static_cast<std::size_t>(best)];
-  o.cold = o.point.cold_at_time(at);
-  o.cross_region = o.point.region != o.recovery_region;
-  if (o.point.is_image()) return;  // a usable image needs no work
-  o.work = key.draw(models[o.cold ? Step::restore_cold : Step::restore], res.size_mib(), r, purpose(Purpose::restore_duration));
-  if (o.cross_region) o.work += key.draw(models[Step::copy], res.size_mib(), r, purpose(Purpose::restore_copy_duration));
-  // Point-in-time restores replay the changes logged since their base snapshot.
-  if (o.point.continuous()) o.work += models[Step::restore].size_term(res.changed_mib(o.point.data_time - o.point.base_data_time));
 }
 
 void RecoveryEngine::propagate_unrecoverable() {
@@ -196,10 +99,7 @@ void RecoveryEngine::propagate_unrecoverable() {
   }
 }
 
-bool RecoveryEngine::waits_for_recovery(ResourceIndex r) const {
-  const ResourceStatus st = out_->resources[r].status;
-  return st == ResourceStatus::restored || st == ResourceStatus::relaunched;
-}
+bool RecoveryEngine::waits_for_recovery(ResourceIndex r) const { return out_->resources[r].waits_for_declaration(); }
 
 void RecoveryEngine::operator()(const sim::Event& e, sim::Simulation& sim) {
   switch (e.kind) {
@@ -252,6 +152,7 @@ void RecoveryEngine::request_next_pool(ResourceIndex r, std::uint32_t from_pool)
     sim_.request(kernel_pool(p, o.recovery_region), kGranted, r, p);
     return;
   }
+  settle_initialization(s_, sim_.now(), o);
   o.started_at = sim_.now();
   sim_.schedule_in(o.work, kWorkDone, r);
 }

@@ -9,19 +9,13 @@
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/random_keys.hpp"
+#include "models/recovery_method.hpp"
 #include "models/requires_graph.hpp"
 #include "models/scenario.hpp"
 #include "models/trial_result.hpp"
 #include "sim/simulation.hpp"
 
 namespace drsim::models {
-
-// The index of the newest usable point in `points` for a failure at `failure_at` that
-// destroyed what is stored in `lost_region` (kNoRegion: nothing stored is lost), preferring,
-// among equally new points, one already in `recovery_region` and then one in the warm tier.
-// -1 when none is usable.
-int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failure_at, RegionIndex lost_region,
-                      RegionIndex recovery_region);
 
 class RecoveryEngine {
  public:
@@ -46,14 +40,14 @@ class RecoveryEngine {
   enum EventKind : std::uint32_t { kDeclared, kGranted, kWorkDone, kFailoverDone };
 
   void classify(const Failure& f, const TrialKey& key);
-  void plan_restore(ResourceIndex r, RegionIndex lost_region, const TrialKey& key);
   void propagate_unrecoverable();
   bool waits_for_recovery(ResourceIndex r) const;
   void start(ResourceIndex r);
   void request_next_pool(ResourceIndex r, std::uint32_t from_pool);
   void recovered(ResourceIndex r);
   std::uint32_t kernel_pool(std::uint32_t pool, RegionIndex region) const;
-  // A restore holds one slot of every pool covering its type; images take none.
+  // Work started after the declaration holds one slot of every pool covering its type;
+  // images and what recovers on its own take none.
   bool holds_slot(ResourceIndex r, std::uint32_t pool) const;
   void summarise_applications(const TrialKey& key);
 

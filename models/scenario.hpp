@@ -14,18 +14,11 @@
 #include "models/cron.hpp"
 #include "models/distribution.hpp"
 #include "models/duration_model.hpp"
+#include "models/protections.hpp"
 #include "models/resource_type.hpp"
 #include "sim/time.hpp"
 
 namespace drsim::models {
-
-using RegionIndex = std::uint16_t;
-using AzIndex = std::uint16_t;
-using VaultIndex = std::uint16_t;
-using ResourceIndex = std::uint32_t;
-inline constexpr AzIndex kNoAz = 0xFFFF;
-inline constexpr RegionIndex kNoRegion = 0xFFFF;
-inline constexpr ResourceIndex kNoResource = 0xFFFFFFFF;
 
 struct Region {
   std::string name;
@@ -40,6 +33,7 @@ struct Az {
 struct Vault {
   std::string name;
   RegionIndex region = kNoRegion;
+  std::string kms_key;  // EncryptionKeyArn: restores from the vault depend on it ("": AWS's default key)
 };
 
 struct Resource {
@@ -47,8 +41,13 @@ struct Resource {
   std::string fleet;            // the fleet entry's id for members of a fleet, else empty
   ResourceType type = ResourceType::generic;
   RegionIndex region = kNoRegion;
-  AzIndex az = kNoAz;           // kNoAz for regional resources
+  AzIndex az = kNoAz;           // kNoAz for regional resources; the writer's AZ for clusters
   bool multi_az = false;        // `az` is then the primary's AZ
+  bool db_cluster = false;      // rds: a Multi-AZ DB cluster (two readable standbys), not an instance
+  bool one_zone = false;        // efs, s3: EFS One Zone / S3 One Zone-IA, stored in `az` only
+  bool scratch = false;         // fsx_lustre: a scratch file system (no backups, no replication)
+  bool cached_volume = false;   // storage_gateway: a cached volume (primary data in S3), not stored
+  std::uint16_t nodes = 1;      // redshift: compute nodes (automated snapshots every 5 GB per node)
   double size_gb = 0.0;
   double change_gb_per_day = 0.0;
   std::vector<std::pair<std::string, std::string>> tags;
@@ -56,53 +55,11 @@ struct Resource {
   std::uint32_t model_set = 0;  // index into Scenario::model_sets
 
   double size_mib() const { return size_gb * kMibPerGb; }
+  // Where the resource's own data lives for an AZ loss: in one AZ, across the Region, or on a
+  // cluster volume that survives the loss of its instances' AZ.
+  Placement placement() const { return one_zone ? Placement::zonal : traits(type).placement; }
   // Data changed over a span, capped at the whole size (a long gap is a full copy).
   double changed_mib(sim::Duration span) const;
-};
-
-// AWS Backup lifecycle; -1 means "never" (AWS's keep-forever value).
-struct Lifecycle {
-  std::int32_t cold_after_days = -1;
-  std::int32_t delete_after_days = -1;
-};
-
-struct CopyAction {
-  VaultIndex vault = 0;
-  Lifecycle lifecycle;
-};
-
-struct BackupRule {
-  std::string plan;
-  std::string name;
-  VaultIndex vault = 0;
-  CronSchedule schedule;
-  sim::Duration start_window = 8 * sim::kHour;
-  sim::Duration completion_window = 7 * sim::kDay;
-  Lifecycle lifecycle;
-  std::vector<CopyAction> copies;
-  bool continuous = false;
-  std::vector<ResourceIndex> resources;  // after selections are resolved
-};
-
-struct RdsAutomatedBackups {
-  std::vector<ResourceIndex> resources;
-  std::int32_t window_start_minute = 180;  // minutes after 00:00 UTC
-  std::int32_t window_end_minute = 210;
-  std::int32_t retention_days = 7;
-  sim::Duration log_interval = 5 * sim::kMinute;
-  RegionIndex replicate_to = kNoRegion;
-};
-
-struct DlmSnapshots {
-  std::vector<ResourceIndex> resources;
-  sim::Duration every = 12 * sim::kHour;
-  std::int32_t retain = 7;
-  RegionIndex copy_to = kNoRegion;
-};
-
-struct AmiCopy {
-  std::vector<ResourceIndex> resources;
-  RegionIndex copy_to = kNoRegion;
 };
 
 struct CapacityPool {
@@ -116,6 +73,11 @@ struct CapacityPool {
 };
 
 struct RecoveryPlan {
+  // Whether a volume restored from a snapshot serves at once and loads its blocks lazily
+  // (AWS's default behaviour), or only once every block is read ("full"): the RTO then
+  // includes the `initialize` step, unless the snapshot has fast snapshot restore.
+  enum class VolumeInitialization : std::uint8_t { lazy, full };
+  VolumeInitialization volume_initialization = VolumeInitialization::lazy;
   Distribution detection = Distribution::fixed(90 * sim::kSecond);
   Distribution declaration = Distribution::fixed(0);
   Distribution cutover = Distribution::fixed(150 * sim::kSecond);
@@ -164,8 +126,10 @@ struct Scenario {
   std::vector<Resource> resources;
 
   std::vector<BackupRule> backup_rules;
-  std::vector<RdsAutomatedBackups> rds_backups;
-  std::vector<DlmSnapshots> dlm_policies;
+  CopyJobLimit copy_jobs;
+  std::vector<SnapshotPolicy> snapshot_policies;
+  std::vector<ContinuousBackups> continuous_backups;
+  std::vector<Replication> replications;
   std::vector<AmiCopy> ami_copies;
 
   ModelCatalogue catalogue;           // built-in defaults with the scenario's `models` applied

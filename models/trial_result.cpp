@@ -3,14 +3,16 @@
 namespace drsim::models {
 
 sim::Duration TrialResult::rpo(const Scenario& s, ResourceIndex r) const {
-  if (!is_data_bearing(s.resources[r].type)) return -1;
   const ResourceOutcome& o = resources[r];
   switch (o.status) {
     case ResourceStatus::not_impacted:
     case ResourceStatus::failed_over:
-      return 0;
+    case ResourceStatus::new_instance:
+      return is_data_bearing(s.resources[r].type) ? 0 : -1;
     case ResourceStatus::restored:
-      return failure_at - o.point.data_time;
+    case ResourceStatus::promoted:
+      // An instance restored from its own AWS Backup point has that point's RPO.
+      return o.point.is_image() ? -1 : failure_at - o.point.data_time;
     case ResourceStatus::relaunched:
     case ResourceStatus::unrecoverable:
       return -1;

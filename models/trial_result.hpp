@@ -9,15 +9,26 @@
 
 namespace drsim::models {
 
+// How a resource came back: the recovery method the engine chose from its placement and
+// protections (architecture.md, "Recovery methods").
 enum class ResourceStatus : std::uint8_t {
   not_impacted,   // outside the failed scope: serving throughout
-  failed_over,    // multi-AZ standby promoted
+  failed_over,    // a multi-AZ standby or replica in another AZ took over, on its own
+  new_instance,   // a new DB instance on the cluster volume that survived (Aurora, DocumentDB, Neptune)
   restored,       // restored from a recovery point
+  promoted,       // a replica elsewhere made the primary (or already serving, for S3 and DynamoDB)
   relaunched,     // stateless compute launched again from its image
   unrecoverable,  // no usable point, or it requires something unrecoverable
 };
 
-enum class UnrecoverableCause : std::uint8_t { none, no_usable_point, requires_unrecoverable, no_recovery_region };
+enum class UnrecoverableCause : std::uint8_t {
+  none,
+  no_usable_point,         // protected, but no point survives the failure or is ready by it
+  requires_unrecoverable,  // something it requires cannot be recovered
+  no_recovery_region,      // no failover Region is mapped for its Region
+  no_protection,           // nothing makes recovery points for it
+  no_image,                // an instance with no image in the recovery Region
+};
 
 struct ResourceOutcome {
   ResourceStatus status = ResourceStatus::not_impacted;
@@ -32,12 +43,21 @@ struct ResourceOutcome {
   sim::Time ready_at = sim::kNever;             // declared and everything it requires recovered
   sim::Time started_at = sim::kNever;           // holds every pool slot it needs
   sim::Time recovered_at = sim::kNever;         // serving again
-  sim::Duration work = 0;                       // restore/relaunch/failover duration
+  sim::Duration work = 0;                       // restore/relaunch/failover duration, initialization included
+  sim::Duration initialize = 0;                 // of which reading every block of a restored volume
+  bool fast_restore = false;                    // the volume came from a fast-snapshot-restore snapshot
+  bool automatic = false;                       // started at the failure on its own: no declaration, no pool
   ResourceIndex last_requirement = kNoResource; // the requirement that recovered last, if it delayed the start
   std::int32_t waited_pool = -1;                // scenario pool that held it up longest
   sim::Duration pool_wait = 0;                  // total time queued for pool slots
 
   bool impacted() const { return status != ResourceStatus::not_impacted; }
+  // Recovered by work someone starts after the declaration (and that takes pool slots).
+  bool waits_for_declaration() const {
+    return (status == ResourceStatus::restored || status == ResourceStatus::relaunched ||
+            status == ResourceStatus::promoted || status == ResourceStatus::new_instance) &&
+           !automatic;
+  }
   bool recovered() const { return status != ResourceStatus::unrecoverable; }
 };
 

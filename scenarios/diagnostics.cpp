@@ -85,6 +85,25 @@ std::vector<std::size_t> document_position(const Json* doc, std::string_view loc
   return pos;
 }
 
+// The first kMaxDiagnostics of `items` in document order, plus a line counting the rest.
+std::vector<Diagnostic> in_document_order(const Json* doc, std::vector<Diagnostic>& items, std::size_t total,
+                                          std::string_view source, std::string_view noun, bool warning) {
+  std::vector<std::pair<std::vector<std::size_t>, std::size_t>> keys;
+  keys.reserve(items.size());
+  RankCache cache;
+  for (std::size_t i = 0; i < items.size(); ++i) keys.emplace_back(document_position(doc, items[i].location, cache), i);
+  // Equal positions keep the order they were found in (the pair's second member).
+  std::sort(keys.begin(), keys.end());
+  std::vector<Diagnostic> out;
+  const std::size_t shown = std::min(keys.size(), kMaxDiagnostics);
+  out.reserve(shown + 1);
+  for (std::size_t i = 0; i < shown; ++i) out.push_back(std::move(items[keys[i].second]));
+  if (total > shown)
+    out.push_back(Diagnostic{std::string(source), "", fmt::format("{} more {} not shown", total - shown, noun), warning});
+  items.clear();
+  return out;
+}
+
 }  // namespace
 
 std::string escape_pointer_token(std::string_view token) {
@@ -106,21 +125,21 @@ void Diagnostics::add(std::string location, std::string message) {
   if (items_.size() < kStored) items_.push_back(Diagnostic{source_, std::move(location), std::move(message)});
 }
 
+void Diagnostics::warn(std::string location, std::string message) {
+  ++warnings_total_;
+  if (warnings_.size() < kStored)
+    warnings_.push_back(Diagnostic{source_, std::move(location), std::move(message), true});
+}
+
 std::vector<Diagnostic> Diagnostics::take(const Json* doc) {
-  std::vector<std::pair<std::vector<std::size_t>, std::size_t>> keys;
-  keys.reserve(items_.size());
-  RankCache cache;
-  for (std::size_t i = 0; i < items_.size(); ++i)
-    keys.emplace_back(document_position(doc, items_[i].location, cache), i);
-  // Equal positions keep the order they were found in (the pair's second member).
-  std::sort(keys.begin(), keys.end());
-  std::vector<Diagnostic> out;
-  const std::size_t shown = std::min(keys.size(), kMaxDiagnostics);
-  out.reserve(shown + 1);
-  for (std::size_t i = 0; i < shown; ++i) out.push_back(std::move(items_[keys[i].second]));
-  if (total_ > shown) out.push_back(Diagnostic{source_, "", fmt::format("{} more errors not shown", total_ - shown)});
-  items_.clear();
+  auto out = in_document_order(doc, items_, total_, source_, "errors", false);
   total_ = 0;
+  return out;
+}
+
+std::vector<Diagnostic> Diagnostics::take_warnings(const Json* doc) {
+  auto out = in_document_order(doc, warnings_, warnings_total_, source_, "warnings", true);
+  warnings_total_ = 0;
   return out;
 }
 

@@ -26,6 +26,7 @@ class Diagnostics {
   explicit Diagnostics(std::string source) : source_(std::move(source)) {}
 
   void add(std::string location, std::string message);
+  void warn(std::string location, std::string message);
 
   std::size_t count() const { return total_; }
   bool any() const { return total_ > 0; }
@@ -36,11 +37,15 @@ class Diagnostics {
   // The first kMaxDiagnostics in document order (pointers resolved against `doc`, which may
   // be null), plus a final line counting the rest when there were more.
   std::vector<Diagnostic> take(const Json* doc);
+  // The warnings, the same way.
+  std::vector<Diagnostic> take_warnings(const Json* doc);
 
  private:
   std::string source_;
   std::vector<Diagnostic> items_;
   std::size_t total_ = 0;
+  std::vector<Diagnostic> warnings_;
+  std::size_t warnings_total_ = 0;
 };
 
 }  // namespace drsim::scenarios

@@ -62,6 +62,7 @@ Node Node::at(std::size_t i) const {
 }
 
 void Node::error(std::string message) const { diags_->add(pointer_, std::move(message)); }
+void Node::warn(std::string message) const { diags_->warn(pointer_, std::move(message)); }
 
 void Node::wrong_type(std::string_view what) const {
   error(fmt::format("expected {}, found {}", what, value_ ? describe_json(*value_) : "nothing"));

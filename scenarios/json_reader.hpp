@@ -36,6 +36,8 @@ class Node {
   }
 
   void error(std::string message) const;
+  // A plan AWS accepts but that cannot work as intended (see LoadResult).
+  void warn(std::string message) const;
 
   // Type expectations; on a mismatch report "expected <what>, found <the JSON type>".
   bool expect_object(std::string_view what) const;

@@ -35,8 +35,8 @@ constexpr std::string_view kRuleKeys[] = {"RuleName",
                                           "EnableContinuousBackup"};
 constexpr std::string_view kRuleRequired[] = {"RuleName", "TargetBackupVaultName"};
 constexpr std::string_view kRuleIgnored[] = {"RuleId", "RecoveryPointTags", "IndexActions"};
-constexpr std::string_view kLifecycleKeys[] = {"MoveToColdStorageAfterDays", "DeleteAfterDays"};
-constexpr std::string_view kLifecycleIgnored[] = {"OptInToArchiveForSupportedResources"};
+constexpr std::string_view kLifecycleKeys[] = {"MoveToColdStorageAfterDays", "DeleteAfterDays",
+                                              "OptInToArchiveForSupportedResources"};
 constexpr std::string_view kCopyKeys[] = {"DestinationBackupVaultArn", "Lifecycle"};
 constexpr std::string_view kCopyRequired[] = {"DestinationBackupVaultArn"};
 
@@ -61,11 +61,13 @@ std::optional<std::int32_t> read_days(const Node& n) {
 
 models::Lifecycle read_lifecycle(const Node& n) {
   models::Lifecycle life;
-  if (!n.present() || !n.check_object("a Lifecycle", keys(kLifecycleKeys), {}, keys(kLifecycleIgnored))) return life;
+  if (!n.present() || !n.check_object("a Lifecycle", keys(kLifecycleKeys))) return life;
   if (Node c = n["MoveToColdStorageAfterDays"]; c.present())
     if (auto d = read_days(c)) life.cold_after_days = *d;
   if (Node d = n["DeleteAfterDays"]; d.present())
     if (auto v = read_days(d)) life.delete_after_days = *v;
+  if (Node o = n["OptInToArchiveForSupportedResources"]; o.present())
+    if (auto v = read_bool(o)) life.archive_opt_in = *v;
   if (life.cold_after_days > 0 && life.delete_after_days > 0 &&
       std::int64_t{life.delete_after_days} < std::int64_t{life.cold_after_days} + kMinColdDays) {
     n["DeleteAfterDays"].error(fmt::format(
@@ -113,8 +115,9 @@ std::vector<models::CopyAction> read_copies(LoadContext& ctx, const Node& n) {
     if (!c.check_object("a copy action", keys(kCopyKeys), keys(kCopyRequired))) continue;
     std::optional<VaultIndex> vault;
     if (Node arn = c["DestinationBackupVaultArn"]; arn.present()) vault = read_copy_vault(ctx, arn);
-    models::Lifecycle life = read_lifecycle(c["Lifecycle"]);
-    if (vault) copies.push_back(models::CopyAction{*vault, life});
+    const Node lifecycle = c["Lifecycle"];
+    models::Lifecycle life = read_lifecycle(lifecycle);
+    if (vault) copies.push_back(models::CopyAction{*vault, lifecycle.present(), life});
   }
   return copies;
 }
@@ -149,7 +152,13 @@ models::CronSchedule read_schedule(LoadContext& ctx, const Node& rule) {
     }
     return default_schedule(ctx.epoch);
   }
-  return std::get<models::CronSchedule>(std::move(parsed));
+  auto schedule = std::get<models::CronSchedule>(std::move(parsed));
+  if (schedule.fires_more_than_hourly())
+    expr.error(fmt::format(
+        "\"{}\" fires more than once an hour; AWS Backup: \"You can also create a cron expression that creates "
+        "snapshot backups as frequently as hourly\": name a single minute, e.g. \"cron(0 * ? * * *)\"",
+        expression));
+  return schedule;
 }
 
 // A rule with continuous backup, checked once its plan's selections are known.
@@ -157,7 +166,7 @@ struct RuleSite {
   Node continuous;  // its EnableContinuousBackup
 };
 
-void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionIndex plan_region,
+void load_rule(LoadContext& ctx, const Node& n, std::uint32_t plan_index, const std::string& plan, RegionIndex plan_region,
                std::set<std::string>& rule_names, std::vector<RuleSite>& continuous_rules) {
   if (!n.check_object("a backup rule", keys(kRuleKeys), keys(kRuleRequired), keys(kRuleIgnored))) return;
   std::optional<std::string> name;
@@ -227,10 +236,16 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
         "continuous backup needs a retention: set Lifecycle.DeleteAfterDays to 1 to 35 days "
         "(AWS Backup keeps continuous backups at most 35 days)");
   }
+  if (continuous && life.cold_after_days > 0)
+    n["Lifecycle"]["MoveToColdStorageAfterDays"].error(
+        "continuous backups cannot move to cold storage: \"Continuous backups don't support transition to cold "
+        "storage because transition to cold requires a minimum transition period of 90 days, whereas continuous "
+        "backups have a maximum retention period of 35 days\"");
 
   if (!name || !vault_ok) return;
   // Built whole: CronSchedule has no public default constructor, so neither does BackupRule.
-  models::BackupRule rule{.plan = plan,
+  models::BackupRule rule{.plan_index = plan_index,
+                          .plan = plan,
                           .name = *name,
                           .vault = vault,
                           .schedule = std::move(schedule),
@@ -241,6 +256,7 @@ void load_rule(LoadContext& ctx, const Node& n, const std::string& plan, RegionI
                           .continuous = continuous,
                           .resources = {}};
   if (continuous) continuous_rules.push_back(RuleSite{n["EnableContinuousBackup"]});
+  ctx.rule_pointer.push_back(n.pointer());
   ctx.s.backup_rules.push_back(std::move(rule));
 }
 
@@ -258,12 +274,39 @@ void check_continuous(LoadContext& ctx, const RuleSite& site, const std::vector<
     const std::string more = example.second > 1 ? fmt::format(" and {} more", example.second - 1) : std::string();
     site.continuous.error(
         fmt::format("continuous backup is not supported for type {} (selected: \"{}\"{}); "
-                    "AWS Backup offers it for rds, aurora and s3",
+                    "AWS Backup offers it for Amazon S3, Amazon RDS and Aurora (and SAP HANA on EC2)",
                     models::to_string(type), ctx.s.resources[example.first].id, more));
   }
 }
 
-void load_plan(LoadContext& ctx, const Node& n, std::set<std::pair<RegionIndex, std::string>>& plan_names) {
+// What AWS Backup accepts in a selection but cannot back up makes no recovery point: the
+// plan is accepted and its jobs for the resource fail. Warned about, and left out.
+std::vector<ResourceIndex> backed_up(LoadContext& ctx, const Node& at, std::vector<ResourceIndex> selected) {
+  // One warning per reason, naming an example, rather than one per selected resource.
+  std::map<std::string, std::pair<ResourceIndex, std::size_t>> refused;
+  std::erase_if(selected, [&](ResourceIndex r) {
+    const models::Resource& res = ctx.s.resources[r];
+    std::string why;
+    if (res.scratch)
+      why = "scratch FSx for Lustre file systems: \"Amazon FSx doesn't support backups on scratch file systems\", so "
+            "their backup jobs fail";
+    else if (!models::traits(res.type).aws_backup)
+      why = fmt::format("type {}, which AWS Backup does not back up", models::to_string(res.type));
+    if (why.empty()) return false;
+    auto [it, fresh] = refused.try_emplace(why, r, 0);
+    ++it->second.second;
+    return true;
+  });
+  for (const auto& [why, example] : refused) {
+    const std::string more = example.second > 1 ? fmt::format(" and {} more", example.second - 1) : std::string();
+    at.warn(fmt::format("selects \"{}\"{} of {}; they get no recovery point from this plan",
+                        ctx.s.resources[example.first].id, more, why));
+  }
+  return selected;
+}
+
+void load_plan(LoadContext& ctx, const Node& n, std::uint32_t plan_index,
+               std::set<std::pair<RegionIndex, std::string>>& plan_names) {
   if (!n.check_object("a backup plan entry", keys(kEntryKeys), keys(kEntryRequired), keys(kEntryIgnored))) return;
   PlanScope scope;
   if (Node r = n["region"]; r.present())
@@ -286,11 +329,11 @@ void load_plan(LoadContext& ctx, const Node& n, std::set<std::pair<RegionIndex, 
     if (rules.size() == 0) rules.error("a backup plan needs at least one rule");
     std::set<std::string> rule_names;
     for (std::size_t i = 0; i < rules.size(); ++i)
-      load_rule(ctx, rules.at(i), scope.plan, scope.region, rule_names, continuous);
+      load_rule(ctx, rules.at(i), plan_index, scope.plan, scope.region, rule_names, continuous);
   }
 
   // Every rule of a plan backs up what the plan's selections select.
-  const std::vector<ResourceIndex> selected = read_selections(ctx, n["Selections"], scope);
+  const std::vector<ResourceIndex> selected = backed_up(ctx, n["Selections"], read_selections(ctx, n["Selections"], scope));
   for (std::size_t r = first_rule; r < ctx.s.backup_rules.size(); ++r)
     if (ctx.charge_references(n["Selections"], selected.size())) ctx.s.backup_rules[r].resources = selected;
   for (const RuleSite& site : continuous) check_continuous(ctx, site, selected);
@@ -302,7 +345,7 @@ void load_backup_plans(LoadContext& ctx) {
   const Node list = ctx.root["backup_plans"];
   if (!list.present() || !list.expect_array("an array of backup plans")) return;
   std::set<std::pair<RegionIndex, std::string>> plan_names;
-  for (std::size_t i = 0; i < list.size(); ++i) load_plan(ctx, list.at(i), plan_names);
+  for (std::size_t i = 0; i < list.size(); ++i) load_plan(ctx, list.at(i), static_cast<std::uint32_t>(i), plan_names);
 }
 
 }  // namespace drsim::scenarios

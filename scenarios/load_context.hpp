@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,6 +53,11 @@ struct LoadContext {
   std::unordered_map<std::string, VaultIndex> vault_by_name;
   std::vector<ResourceEntry> entries;
   std::unordered_map<std::string, std::uint32_t> entry_by_id;
+
+  // Where each rule and protection was defined, parallel to the scenario's lists, so that the
+  // plan checks run after loading (plan_checks.cpp) can name the place of each warning.
+  std::vector<std::string> rule_pointer, snapshot_policy_pointer, continuous_pointer, replication_pointer;
+  std::set<ResourceIndex> efs_replicated;  // "A file system can be part of only one replication configuration"
 
   // Set when a definition could not be read at all: a reference to the name it would have
   // had is then not reported as unknown, since that would only echo the first error.

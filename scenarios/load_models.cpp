@@ -13,12 +13,14 @@ namespace {
 
 constexpr std::string_view kStepModelKeys[] = {"fixed", "mib_per_s"};
 constexpr std::string_view kBackupJobKeys[] = {"start_delay"};
+constexpr std::string_view kCopyJobKeys[] = {"concurrent_per_region", "per_service"};
 constexpr double kMinThroughput = 0.001;  // MiB/s
 
 constexpr auto kModelsKeys = [] {
-  std::array<std::string_view, models::kResourceTypeCount + 1> k{};
+  std::array<std::string_view, models::kResourceTypeCount + 2> k{};
   for (std::size_t i = 0; i < models::kResourceTypeCount; ++i) k[i] = models::kResourceTypeNames[i];
   k[models::kResourceTypeCount] = "backup_job";
+  k[models::kResourceTypeCount + 1] = "copy_jobs";
   return k;
 }();
 
@@ -52,6 +54,19 @@ void load_models(LoadContext& ctx) {
   const Node n = ctx.root["models"];
   if (n.present() && n.check_object("the models section", Keys(kModelsKeys))) {
     for (auto& [name, entry] : n.members()) {
+      if (name == "copy_jobs") {
+        // AWS Backup's "Concurrent backup copies per account outbound to a destination Region".
+        if (!entry.check_object("copy job limits", keys(kCopyJobKeys))) continue;
+        if (Node c = entry["concurrent_per_region"]; c.present()) {
+          if (c.json().is_string() && c.json().get<std::string>() == "unlimited")
+            ctx.s.copy_jobs.concurrent = 0;
+          else if (auto v = read_int(c, 1, 1'000'000, "a number of concurrent copy jobs >= 1, or \"unlimited\""))
+            ctx.s.copy_jobs.concurrent = static_cast<std::uint32_t>(*v);
+        }
+        if (Node p = entry["per_service"]; p.present())
+          if (auto v = read_bool(p)) ctx.s.copy_jobs.per_service = *v;
+        continue;
+      }
       if (name == "backup_job") {
         if (!entry.check_object("backup job models", keys(kBackupJobKeys))) continue;
         if (Node delay = entry["start_delay"]; delay.present())

@@ -10,7 +10,8 @@
 namespace drsim::scenarios {
 namespace {
 
-constexpr std::string_view kRecoveryKeys[] = {"detection", "declaration", "cutover", "failover_regions", "pools"};
+constexpr std::string_view kRecoveryKeys[] = {"detection", "declaration", "cutover", "failover_regions", "pools",
+                                              "volume_initialization"};
 constexpr std::string_view kPoolKeys[] = {"name", "capacity", "per", "types"};
 constexpr std::string_view kPoolRequired[] = {"name", "capacity"};
 constexpr std::string_view kPerValues[] = {"region", "global"};
@@ -92,6 +93,17 @@ void load_recovery(LoadContext& ctx) {
   read_delay(ctx, n["declaration"], ctx.s.recovery.declaration);
   read_delay(ctx, n["cutover"], ctx.s.recovery.cutover);
   load_failover_regions(ctx, n["failover_regions"]);
+  if (Node v = n["volume_initialization"]; v.present()) {
+    if (auto text = read_string(v, "\"lazy\" or \"full\"")) {
+      using Init = models::RecoveryPlan::VolumeInitialization;
+      if (*text == "lazy" || *text == "full")
+        ctx.s.recovery.volume_initialization = *text == "full" ? Init::full : Init::lazy;
+      else
+        v.error(fmt::format("unknown volume_initialization \"{}\"; expected \"lazy\" (a restored volume serves at once, "
+                            "its blocks loaded on first read) or \"full\" (it serves once every block is read)",
+                            *text));
+    }
+  }
   if (Node pools = n["pools"]; pools.present() && pools.expect_array("an array of capacity pools")) {
     std::set<std::string> names;
     for (std::size_t i = 0; i < pools.size(); ++i) load_pool(ctx, pools.at(i), names);

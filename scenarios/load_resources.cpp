@@ -15,8 +15,9 @@
 namespace drsim::scenarios {
 namespace {
 
-constexpr std::string_view kResourceKeys[] = {
-    "id", "type", "region", "az", "multi_az", "size_gb", "change_gb_per_day", "tags", "requires", "count", "models"};
+constexpr std::string_view kResourceKeys[] = {"id",       "type",    "region",      "az",       "multi_az",
+                                              "one_zone", "nodes",   "deployment",  "volume_type", "size_gb",
+                                              "change_gb_per_day",   "tags",        "requires", "count", "models"};
 constexpr std::string_view kResourceRequired[] = {"id", "type", "region"};
 
 // Without a stated change rate, 2% of the resource's size changes per day: a common
@@ -76,14 +77,16 @@ struct Placement {
   std::vector<AzIndex> azs;  // one, or several spread round-robin over a fleet
 };
 
-void read_az(LoadContext& ctx, const Node& n, models::ResourceType type, bool type_known, bool fleet,
+void read_az(LoadContext& ctx, const Node& n, models::ResourceType type, bool type_known, bool fleet, bool one_zone,
              Placement& where) {
   const Node az = n["az"];
   if (where.region == models::kNoRegion) return;
   // With an unknown type, an AZ that is given is still checked against the Region.
   const std::string_view type_name = models::to_string(type);
-  if (type_known && models::is_regional(type)) {
-    if (az.present()) az.error(fmt::format("regional type {} takes no az; its data spans the Region's AZs", type_name));
+  if (type_known && models::is_regional(type) && !one_zone) {
+    if (az.present())
+      az.error(fmt::format("regional type {} takes no az; its data spans the Region's AZs{}", type_name,
+                           models::traits(type).one_zone_option ? " (set \"one_zone\": true for One Zone storage)" : ""));
     return;
   }
   if (!az.present()) {
@@ -115,6 +118,99 @@ std::vector<std::pair<std::string, std::string>> read_tags(const Node& n) {
   for (auto& [key, value] : n.members())
     if (auto v = read_string(value, "a string (the tag's value)")) tags.emplace_back(key, *v);
   return tags;
+}
+
+// The keys whose meaning depends on the type: multi_az, one_zone, nodes, deployment and
+// volume_type, each refused (naming the types it applies to) where AWS has no such option.
+struct TypeOptions {
+  bool multi_az = false, db_cluster = false, one_zone = false, scratch = false, cached_volume = false;
+  std::uint16_t nodes = 1;
+};
+
+std::string types_with(bool (*has)(const models::TypeTraits&)) {
+  std::string out;
+  for (std::size_t i = 0; i < models::kResourceTypeCount; ++i)
+    if (has(models::kTypeTraits[i])) out += (out.empty() ? "" : ", ") + std::string(models::kResourceTypeNames[i]);
+  return out;
+}
+
+// `key` applies only to `wanted`: reports and returns false for any other known type.
+bool only_for(const Node& v, bool type_known, models::ResourceType type, models::ResourceType wanted,
+              std::string_view what) {
+  if (!type_known || type == wanted) return true;
+  v.error(fmt::format("\"{}\" applies only to type {} ({}), not to {}", v.pointer().substr(v.pointer().rfind('/') + 1),
+                      models::to_string(wanted), what, models::to_string(type)));
+  return false;
+}
+
+TypeOptions read_type_options(const Node& n, models::ResourceType type, bool type_known) {
+  using models::ResourceType;
+  TypeOptions o;
+  if (Node m = n["multi_az"]; m.present()) {
+    // rds distinguishes the two Multi-AZ deployments AWS offers: a DB instance with one
+    // standby (true, "instance") and a DB cluster with two readable standbys ("cluster").
+    if (m.json().is_string()) {
+      const std::string mode = m.json().get<std::string>();
+      if (type_known && type != ResourceType::rds)
+        m.error(fmt::format("multi_az \"{}\" names an RDS deployment; type {} takes true or false", mode,
+                            models::to_string(type)));
+      else if (mode == "instance")
+        o.multi_az = true;
+      else if (mode == "cluster")
+        o.multi_az = o.db_cluster = true;
+      else
+        m.error(fmt::format("unknown multi_az \"{}\"; expected true, false, \"instance\" (a Multi-AZ DB instance) "
+                            "or \"cluster\" (a Multi-AZ DB cluster)",
+                            mode));
+    } else if (m.json().is_boolean()) {
+      o.multi_az = m.json().get<bool>();
+    } else {
+      m.wrong_type("true, false, or for rds \"instance\" or \"cluster\"");
+    }
+    if (o.multi_az && type_known && !models::supports_multi_az(type)) {
+      o.multi_az = o.db_cluster = false;
+      m.error(fmt::format("multi_az is not available for type {}{}; it applies to {}", models::to_string(type),
+                          type == ResourceType::fsx_lustre ? " (FSx for Lustre file systems are single-AZ)" : "",
+                          types_with([](const models::TypeTraits& t) { return t.multi_az != models::MultiAz::none; })));
+    }
+  }
+  if (Node z = n["one_zone"]; z.present()) {
+    if (auto v = read_bool(z)) {
+      if (*v && type_known && !models::traits(type).one_zone_option)
+        z.error(fmt::format("one_zone applies to {} (EFS One Zone, S3 One Zone-IA), not to {}",
+                            types_with([](const models::TypeTraits& t) { return t.one_zone_option; }),
+                            models::to_string(type)));
+      else
+        o.one_zone = *v;
+    }
+  }
+  if (Node v = n["nodes"]; v.present() && only_for(v, type_known, type, ResourceType::redshift, "compute nodes"))
+    if (auto count = read_int(v, 1, 128, "a number of compute nodes from 1 to 128")) o.nodes = static_cast<std::uint16_t>(*count);
+  // FSx for Lustre: AWS's DeploymentType; CreateFileSystem defaults to SCRATCH_1.
+  o.scratch = type == ResourceType::fsx_lustre;
+  if (Node d = n["deployment"]; d.present() && only_for(d, type_known, type, ResourceType::fsx_lustre, "its deployment type")) {
+    if (auto text = read_string(d, "an FSx for Lustre deployment type")) {
+      if (*text == "SCRATCH_1" || *text == "SCRATCH_2" || *text == "scratch")
+        o.scratch = true;
+      else if (*text == "PERSISTENT_1" || *text == "PERSISTENT_2" || *text == "persistent")
+        o.scratch = false;
+      else
+        d.error(fmt::format("unknown FSx for Lustre deployment \"{}\"; expected one of: SCRATCH_1, SCRATCH_2, "
+                            "PERSISTENT_1, PERSISTENT_2 (or scratch, persistent)",
+                            *text));
+    }
+  }
+  // Volume Gateway: cached volumes keep their primary data in S3, stored volumes on the gateway.
+  o.cached_volume = type == ResourceType::storage_gateway;
+  if (Node v = n["volume_type"]; v.present() && only_for(v, type_known, type, ResourceType::storage_gateway, "its volume type")) {
+    if (auto text = read_string(v, "\"cached\" or \"stored\"")) {
+      if (*text == "cached" || *text == "stored")
+        o.cached_volume = *text == "cached";
+      else
+        v.error(fmt::format("unknown volume_type \"{}\"; expected \"cached\" or \"stored\" (Volume Gateway)", *text));
+    }
+  }
+  return o;
 }
 
 void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::uint64_t count) {
@@ -149,23 +245,12 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     }
   }
 
+  const TypeOptions options = read_type_options(n, type, type_known);
   Placement where;
   if (Node r = n["region"]; r.present())
     if (auto region = ctx.read_region(r)) where.region = *region;
-  read_az(ctx, n, type, type_known, fleet, where);
+  read_az(ctx, n, type, type_known, fleet, options.one_zone, where);
   if (where.azs.empty()) where.azs.push_back(models::kNoAz);
-
-  bool multi_az = false;
-  if (Node m = n["multi_az"]; m.present()) {
-    if (auto v = read_bool(m)) {
-      multi_az = *v;
-      if (multi_az && type_known && !models::supports_multi_az(type))
-        m.error(
-            fmt::format("multi_az is not available for type {}; it applies to rds, aurora, fsx, redshift, "
-                        "documentdb, neptune and generic",
-                        models::to_string(type)));
-    }
-  }
 
   double size_gb = 0.0;
   if (Node v = n["size_gb"]; v.present())
@@ -220,7 +305,12 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     r.type = type;
     r.region = where.region;
     r.az = where.azs[i % where.azs.size()];
-    r.multi_az = multi_az;
+    r.multi_az = options.multi_az;
+    r.db_cluster = options.db_cluster;
+    r.one_zone = options.one_zone;
+    r.scratch = options.scratch;
+    r.cached_volume = options.cached_volume;
+    r.nodes = options.nodes;
     r.size_gb = size_gb;
     r.change_gb_per_day = change;
     r.tags = tags;

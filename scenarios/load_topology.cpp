@@ -7,7 +7,37 @@ namespace drsim::scenarios {
 namespace {
 
 constexpr std::string_view kRegionKeys[] = {"name", "azs"};
-constexpr std::string_view kVaultKeys[] = {"name", "region"};
+constexpr std::string_view kVaultKeys[] = {"name", "region", "EncryptionKeyArn"};
+constexpr std::string_view kVaultRequired[] = {"name", "region"};
+
+// "arn:aws:kms:REGION:ACCOUNT:key/KEY-ID": the key a vault encrypts its backups with. KMS
+// keys are Regional (a multi-Region key's replica has its own ARN in its own Region), so a
+// vault's key names the vault's Region.
+std::string read_vault_key(LoadContext& ctx, const Node& n, const std::string& vault, RegionIndex region) {
+  auto text = read_name(n, "a KMS key ARN, e.g. \"arn:aws:kms:us-west-2:111122223333:key/1234abcd-...\"");
+  if (!text) return {};
+  std::vector<std::string_view> parts;
+  std::string_view rest = *text;
+  for (std::size_t colon; (colon = rest.find(':')) != std::string_view::npos && parts.size() < 5;) {
+    parts.push_back(rest.substr(0, colon));
+    rest.remove_prefix(colon + 1);
+  }
+  parts.push_back(rest);
+  if (parts.size() != 6 || parts[0] != "arn" || parts[2] != "kms" || parts[3].empty() || parts[5].rfind("key/", 0) != 0 ||
+      parts[5].size() <= 4) {
+    n.error(fmt::format("\"{}\" is not a KMS key ARN; expected arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (\"If you specify a "
+                        "key, you must specify its ARN, not its alias\")",
+                        *text));
+    return {};
+  }
+  if (region != models::kNoRegion && parts[3] != ctx.s.regions[region].name) {
+    n.error(fmt::format("key {} is in Region {}, but vault \"{}\" is in {}; KMS keys are Regional: a vault's key is in "
+                        "the vault's own Region",
+                        *text, parts[3], vault, ctx.s.regions[region].name));
+    return {};
+  }
+  return *text;
+}
 
 // Indices are 16-bit in the model; kNo* values are reserved.
 constexpr std::size_t kMaxRegions = 0xFFFE;
@@ -60,7 +90,7 @@ void load_region(LoadContext& ctx, const Node& n) {
 }
 
 void load_vault(LoadContext& ctx, const Node& n) {
-  if (!n.check_object("a vault", keys(kVaultKeys), keys(kVaultKeys))) {
+  if (!n.check_object("a vault", keys(kVaultKeys), keys(kVaultRequired))) {
     ctx.vaults_incomplete = true;
     return;
   }
@@ -78,8 +108,10 @@ void load_vault(LoadContext& ctx, const Node& n) {
   RegionIndex region = models::kNoRegion;
   if (n["region"].present())
     if (auto r = ctx.read_region(n["region"])) region = *r;
+  std::string key;
+  if (Node k = n["EncryptionKeyArn"]; k.present()) key = read_vault_key(ctx, k, *name, region);
   ctx.vault_by_name.emplace(*name, static_cast<VaultIndex>(ctx.s.vaults.size()));
-  ctx.s.vaults.push_back(models::Vault{*name, region});
+  ctx.s.vaults.push_back(models::Vault{*name, region, std::move(key)});
 }
 
 }  // namespace

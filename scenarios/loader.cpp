@@ -37,7 +37,9 @@ void load_document(const Json& doc, Diagnostics& diags, LoadResult& result, cons
   load_recovery(ctx);
   load_applications(ctx);
   load_failures(ctx);
-  if (!diags.any()) result.scenario = std::move(*scenario);
+  if (diags.any()) return;
+  check_plans(ctx);
+  result.scenario = std::move(*scenario);
 }
 
 LoadResult single_error(const std::string& source, std::string message) {
@@ -49,8 +51,9 @@ LoadResult single_error(const std::string& source, std::string message) {
 }  // namespace
 
 std::string to_string(const Diagnostic& d) {
-  if (d.location.empty()) return fmt::format("{}: {}", d.source, d.message);
-  return fmt::format("{}:{}: {}", d.source, d.location, d.message);
+  const char* kind = d.warning ? "warning: " : "";
+  if (d.location.empty()) return fmt::format("{}: {}{}", d.source, kind, d.message);
+  return fmt::format("{}:{}: {}{}", d.source, d.location, kind, d.message);
 }
 
 LoadResult load_scenario_text(std::string_view json_text, std::string source_name) {
@@ -70,6 +73,7 @@ LoadResult load_scenario_text(std::string_view json_text, std::string source_nam
       diags.add("", fmt::format("internal error while loading the scenario: {}", e.what()));
     }
     result.errors = diags.take(parsed ? &doc : nullptr);
+    result.warnings = diags.take_warnings(parsed ? &doc : nullptr);
     if (!result.errors.empty()) result.scenario.reset();
     return result;
   } catch (...) {

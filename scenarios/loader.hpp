@@ -45,14 +45,21 @@ struct Diagnostic {
   std::string location;  // "12:5" (line:column, 1-based) for JSON syntax errors, or a JSON
                          // pointer "/resources/3/az" (RFC 6901) for the rest; "" for the file
   std::string message;   // what is wrong and what was expected
+  bool warning = false;  // a plan that AWS accepts but that cannot work as intended
 };
 
-// "file.json:/resources/3/az: unknown AZ ...", "file.json:12:5: ...", "file.json: ...".
+// "file.json:/resources/3/az: unknown AZ ...", "file.json:12:5: ...", "file.json: ...";
+// warnings read "file.json:/backup_plans/0/...: warning: ...".
 std::string to_string(const Diagnostic& d);
 
+// Loading reports two kinds of findings. Errors are what AWS (or the format) refuses: the
+// scenario is not built. Warnings are plans AWS accepts that cannot work as the architect
+// intends (a lifecycle AWS ignores, a job that can never finish in its window, a resource no
+// protection survives a declared failure for): the scenario is built and runs as AWS would.
 struct LoadResult {
   std::optional<models::Scenario> scenario;  // set only when there are no errors
   std::vector<Diagnostic> errors;            // in document order; at most 50 (+ one count)
+  std::vector<Diagnostic> warnings;          // in document order; at most 50 (+ one count)
 };
 
 inline constexpr std::size_t kMaxDiagnostics = 50;

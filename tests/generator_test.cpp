@@ -41,10 +41,8 @@ bool copied_out_of_region(const models::Scenario& s, models::ResourceIndex r) {
     if (contains(rule.resources, r))
       for (const auto& c : rule.copies)
         if (s.region_of_vault(c.vault) != region) return true;
-  for (const auto& p : s.rds_backups)
-    if (p.replicate_to != models::kNoRegion && contains(p.resources, r)) return true;
-  for (const auto& p : s.dlm_policies)
-    if (p.copy_to != models::kNoRegion && contains(p.resources, r)) return true;
+  for (const auto& p : s.snapshot_policies)
+    if (!p.copies.empty() && contains(p.resources, r)) return true;
   for (const auto& p : s.ami_copies)
     if (contains(p.resources, r)) return true;
   return false;

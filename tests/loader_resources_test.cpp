@@ -77,13 +77,13 @@ TEST_CASE("loader: resource keys, types and required keys") {
   SUBCASE("wrong value types say what was expected") {
     Json doc = base();
     doc["resources"][1]["size_gb"] = "big";
-    doc["resources"][1]["multi_az"] = "yes";
+    doc["resources"][1]["multi_az"] = 1;
     doc["resources"][1]["tags"] = {{"app", 1}};
     doc["resources"][0]["requires"] = "db";
     doc["resources"][2]["id"] = 7;
     const auto r = load(doc);
     CHECK_ERROR(r, "/resources/1/size_gb", "expected a size in GB >= 0, found a string (\"big\")");
-    CHECK_ERROR(r, "/resources/1/multi_az", "expected true or false, found a string");
+    CHECK_ERROR(r, "/resources/1/multi_az", "expected true, false, or for rds \"instance\" or \"cluster\", found a number (1)");
     CHECK_ERROR(r, "/resources/1/tags/app", "expected a string (the tag's value), found a number (1)");
     CHECK_ERROR(r, "/resources/0/requires", "expected an array of resource ids, found a string");
     CHECK_ERROR(r, "/resources/2/id", "expected a non-empty string (the resource id), found a number (7)");

@@ -77,12 +77,12 @@ TEST_CASE("loader: protections protect resources of their own type") {
     doc["protections"][1]["tags"] = {{"app", "shop"}};
     auto r = load(doc);
     REQUIRE_LOADS(r);
-    CHECK(r.scenario->dlm_policies[0].resources == std::vector<models::ResourceIndex>{2});
-    CHECK(r.scenario->rds_backups[0].resources == std::vector<models::ResourceIndex>{3});
+    CHECK(r.scenario->snapshot_policies[0].resources == std::vector<models::ResourceIndex>{2});
+    CHECK(r.scenario->snapshot_policies[1].resources == std::vector<models::ResourceIndex>{3});
     doc["protections"][0]["tags"] = {{"app", "batch"}};
     r = load(doc);
     REQUIRE_LOADS(r);
-    CHECK(r.scenario->dlm_policies[0].resources == std::vector<models::ResourceIndex>{4, 5, 6});
+    CHECK(r.scenario->snapshot_policies[0].resources == std::vector<models::ResourceIndex>{4, 5, 6});
     doc["protections"][0]["tags"] = {{"app", "none"}};
     CHECK_ERROR(load(doc), "/protections/0/tags", "no ebs resource has all these tags");
   }
@@ -102,14 +102,14 @@ TEST_CASE("loader: protections protect resources of their own type") {
     p["replicate_to"] = "us-east-1";
     p["window"] = "03:00-03:10";
     const auto r = load(doc);
-    CHECK_ERROR(r, "/protections/1/retention_days", "retention 0 disables automated backups; expected 1 to 35 days");
+    CHECK_ERROR(r, "/protections/1/retention_days", "0 days disables automated backups; expected 1 to 35 days");
     CHECK_ERROR(r, "/protections/1/log_interval", "log_interval 30s is shorter than 1m");
-    CHECK_ERROR(r, "/protections/1/replicate_to", "\"db\" is already in us-east-1; copies go to another Region");
+    CHECK_ERROR(r, "/protections/1/replicate_to", "\"db\" is already in us-east-1; copies and replicas here go to another Region");
     CHECK_ERROR(r, "/protections/1/window", "RDS requires a backup window of at least 30 minutes");
     p["retention_days"] = 36;
     p["window"] = "3am";
     const auto r2 = load(doc);
-    CHECK_ERROR(r2, "/protections/1/retention_days", "36 is out of range; expected a retention from 1 to 35 days");
+    CHECK_ERROR(r2, "/protections/1/retention_days", "36 is out of range; expected a number of days from 1 to 35");
     CHECK_ERROR(r2, "/protections/1/window", "invalid window \"3am\"");
   }
   SUBCASE("a window across midnight") {
@@ -117,8 +117,11 @@ TEST_CASE("loader: protections protect resources of their own type") {
     doc["protections"][1]["window"] = "23:45-00:15";
     const auto r = load(doc);
     REQUIRE_LOADS(r);
-    CHECK(r.scenario->rds_backups[0].window_start_minute == 23 * 60 + 45);
-    CHECK(r.scenario->rds_backups[0].window_end_minute == 15);
+    // The snapshot starts somewhere in the 30 minutes from 23:45.
+    const auto& rds = r.scenario->snapshot_policies[1];
+    CHECK(rds.anchor == (23 * 60 + 45) * sim::kMinute);
+    CHECK(rds.start_delay.lower_bound() == 0);
+    CHECK(rds.start_delay.upper_bound() == 30 * sim::kMinute);
   }
   SUBCASE("DLM settings") {
     Json doc = base();
@@ -126,7 +129,7 @@ TEST_CASE("loader: protections protect resources of their own type") {
     doc["protections"][0]["retain"] = 0;
     doc["protections"][0]["copy_to"] = "ap-south-1";
     const auto r = load(doc);
-    CHECK_ERROR(r, "/protections/0/every", "every 30m is shorter than 1h");
+    CHECK_ERROR(r, "/protections/0/every", "every 30m is not a DLM interval: \"The supported values are 1, 2, 3, 4, 6, 8, 12, and 24\" hours");
     CHECK_ERROR(r, "/protections/0/retain", "expected a number of snapshots to keep, from 1 to 1000");
     CHECK_ERROR(r, "/protections/0/copy_to", "unknown Region \"ap-south-1\"");
   }
@@ -135,15 +138,14 @@ TEST_CASE("loader: protections protect resources of their own type") {
     doc["protections"][2].erase("copy_to");
     CHECK_ERROR(load(doc), "/protections/2", "missing required key \"copy_to\" in an ami_copy protection");
   }
-  SUBCASE("kinds: modelled, recognised, unknown") {
+  SUBCASE("kinds: known, unknown") {
     Json doc = base();
     doc["protections"].push_back({{"kind", "s3_replication"}, {"resources", {"vol"}}, {"to", "us-west-2"}});
     doc["protections"].push_back({{"kind", "dlm_snapshot"}, {"resources", {"vol"}}});
     doc["protections"].push_back({{"resources", {"vol"}}});
     doc["protections"][0]["retian"] = 3;
     const auto r = load(doc);
-    CHECK_ERROR(r, "/protections/3/kind",
-                "protection kind \"s3_replication\" is recognised but not modelled in this version of drsim");
+    CHECK_ERROR(r, "/protections/3/resources/0", "s3_replication protects s3 resources; \"vol\" is of type ebs");
     CHECK_ERROR(r, "/protections/4/kind", "unknown protection kind \"dlm_snapshot\"");
     CHECK_ERROR(r, "/protections/4/kind", "(did you mean \"dlm_snapshots\"?)");
     CHECK_ERROR(r, "/protections/5", "missing required key \"kind\" in protection");

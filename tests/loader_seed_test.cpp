@@ -117,19 +117,27 @@ TEST_CASE("loader: the format's complete example loads with every value in place
   }
 
   SUBCASE("protections") {
-    REQUIRE(s.dlm_policies.size() == 1);
-    CHECK(s.dlm_policies[0].resources == std::vector<models::ResourceIndex>{2});
-    CHECK(s.dlm_policies[0].every == 12 * sim::kHour);
-    CHECK(s.dlm_policies[0].retain == 14);
-    CHECK(s.dlm_policies[0].copy_to == 1);
-    REQUIRE(s.rds_backups.size() == 1);
-    const auto& rds = s.rds_backups[0];
+    REQUIRE(s.snapshot_policies.size() == 2);
+    const auto& dlm = s.snapshot_policies[0];
+    CHECK(dlm.kind == models::NativeKind::dlm_snapshots);
+    CHECK(dlm.resources == std::vector<models::ResourceIndex>{2});
+    CHECK(dlm.every == 12 * sim::kHour);
+    CHECK(dlm.retention.count == 14);
+    REQUIRE(dlm.copies.size() == 1);
+    CHECK(dlm.copies[0].region == 1);
+    CHECK(dlm.copies[0].retention.count == 14);
+    // DLM: "The operation occurs within a one-hour window following the specified time."
+    CHECK(dlm.start_delay.upper_bound() == sim::kHour);
+    const auto& rds = s.snapshot_policies[1];
+    CHECK(rds.kind == models::NativeKind::rds_automated_backups);
     CHECK(rds.resources == std::vector<models::ResourceIndex>{3});
-    CHECK(rds.window_start_minute == 180);
-    CHECK(rds.window_end_minute == 210);
-    CHECK(rds.retention_days == 7);
+    CHECK(rds.anchor == 180 * sim::kMinute);
+    CHECK(rds.start_delay.upper_bound() == 30 * sim::kMinute);
+    CHECK(rds.retention.days == 7);
     CHECK(rds.log_interval == 5 * sim::kMinute);
-    CHECK(rds.replicate_to == 1);
+    CHECK(rds.logs_to == 1);
+    REQUIRE(rds.copies.size() == 1);
+    CHECK(rds.copies[0].region == 1);
     REQUIRE(s.ami_copies.size() == 1);
     CHECK(s.ami_copies[0].resources == std::vector<models::ResourceIndex>{1});
     CHECK(s.ami_copies[0].copy_to == 1);

@@ -57,7 +57,7 @@ const char* kWeeklyCold = R"js({
                      "restore_cold": {"fixed": "5h", "mib_per_s": 0}}},
   "backup_plans": [{"region": "us-east-1", "BackupPlan": {"BackupPlanName": "p", "Rules": [
       {"RuleName": "weekly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 5 ? * MON *)",
-       "Lifecycle": {"MoveToColdStorageAfterDays": 1}},
+       "Lifecycle": {"MoveToColdStorageAfterDays": 1, "OptInToArchiveForSupportedResources": true}},
       {"RuleName": "monthly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 6 1 * ? *)",
        "Lifecycle": {"DeleteAfterDays": 10}}]},
     "Selections": [{"SelectionName": "s", "Resources": ["vol"]}]}],
@@ -69,7 +69,8 @@ const char* kWeeklyCold = R"js({
 }  // namespace
 
 TEST_CASE("Cold tier changes the restore time") {
-  // 2026-01-05 is a Monday: the weekly job runs at 05:00 and goes cold a day later.
+  // 2026-01-05 is a Monday: the weekly job runs at 05:00 and goes cold a day later (EBS: to
+  // the snapshot archive tier, which AWS Backup does only with OptInToArchiveForSupportedResources).
   const auto s = load_json(kWeeklyCold);
   const auto vol = index_of(s, "vol");
   SUBCASE("7 hours old: warm, restore 20m") {
@@ -83,6 +84,15 @@ TEST_CASE("Cold tier changes the restore time") {
     CHECK(t.rpo(s, vol) == 3 * sim::kDay + hours(7));
     CHECK(t.resources[vol].cold);
     CHECK(t.rto(vol) == hours(5));
+  }
+  SUBCASE("without the archive opt-in AWS Backup ignores the cold transition for EBS: warm, 20m") {
+    std::string json = kWeeklyCold;
+    const std::string opt_in = R"js(, "OptInToArchiveForSupportedResources": true)js";
+    json.erase(json.find(opt_in), opt_in.size());
+    const auto s = load_json(json);
+    const auto t = run_trial(s, "thursday");
+    CHECK_FALSE(t.resources[vol].cold);
+    CHECK(t.rto(vol) == minutes(20));
   }
 }
 
@@ -114,12 +124,15 @@ TEST_CASE("Expiry: a point deleted by its lifecycle is not usable") {
     const auto t = run_trial(s, "day-15");
     CHECK(t.resources[vol].status == models::ResourceStatus::unrecoverable);
   }
-  SUBCASE("with a yearly point kept forever (2026-01-01 01:00): expiry changes the point chosen") {
+  SUBCASE("with a yearly point kept forever (2026-01-01 01:00) from another plan: expiry changes the point chosen") {
+    // In its own plan, so AWS Backup does not merge the two rules (see "Overlapping rules").
     std::string json = kMonthlyExpiring;
-    const std::string anchor = R"js("Lifecycle": {"DeleteAfterDays": 10}})js";
+    const std::string anchor = R"js("Selections": [{"SelectionName": "s", "Resources": ["vol"]}]}])js";
     json.replace(json.find(anchor), anchor.size(),
-                 R"js("Lifecycle": {"DeleteAfterDays": 10}},
-        {"RuleName": "yearly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 1 1 1 ? *)"})js");
+                 R"js("Selections": [{"SelectionName": "s", "Resources": ["vol"]}]},
+      {"region": "us-east-1", "BackupPlan": {"BackupPlanName": "archive", "Rules": [
+        {"RuleName": "yearly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 1 1 1 ? *)"}]},
+       "Selections": [{"SelectionName": "s", "Resources": ["vol"]}]}])js");
     const auto s = load_json(json);
     const auto vol = index_of(s, "vol");
     const auto day8 = run_trial(s, "day-8");
@@ -162,12 +175,13 @@ TEST_CASE("A point stored in a third Region is copied to the recovery Region bef
     "resources": [{"id": "vol", "type": "ebs", "region": "us-east-1", "az": "us-east-1a", "size_gb": 100}],
     "models": {"ebs": {"backup": {"fixed": "5m", "mib_per_s": 0}, "copy": {"fixed": "45m", "mib_per_s": 0},
                        "restore": {"fixed": "20m", "mib_per_s": 0}}},
-    "protections": [{"kind": "dlm_snapshots", "resources": ["vol"], "every": "6h", "retain": 4, "copy_to": "eu-west-1"}],
+    "protections": [{"kind": "dlm_snapshots", "resources": ["vol"], "every": "6h", "retain": 4, "copy_to": "eu-west-1",
+                     "start_delay": "0s"}],
     "recovery": {"detection": "0s", "declaration": "0s", "failover_regions": {"us-east-1": "us-west-2"}},
     "failures": [{"name": "region", "scope": "region", "target": "us-east-1", "at": "2026-01-02T08:00:00Z"}]})js");
   const auto t = run_trial(s, "region");
   const auto vol = index_of(s, "vol");
-  CHECK(t.resources[vol].point.mechanism == models::Mechanism::dlm_copy);
+  CHECK(t.resources[vol].point.mechanism == models::Mechanism::snapshot_copy);
   CHECK(t.resources[vol].cross_region);
   CHECK(t.rpo(s, vol) == hours(2));   // the 06:00 snapshot's copy landed at 06:50
   CHECK(t.rto(vol) == minutes(65));   // 45m copy to us-west-2 + 20m restore

@@ -14,7 +14,7 @@ TEST_CASE("40 equal restores of 20 minutes through a pool of 10 slots end at 20,
     "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
     "resources": [{"id": "vol", "count": 40, "type": "ebs", "region": "us-east-1", "az": "us-east-1a"}],
     "models": {"ebs": {"backup": {"fixed": "5m"}, "restore": {"fixed": "20m", "mib_per_s": 0}}},
-    "protections": [{"kind": "dlm_snapshots", "resources": ["vol"], "every": "12h", "retain": 2}],
+    "protections": [{"kind": "dlm_snapshots", "resources": ["vol"], "every": "12h", "retain": 2, "start_delay": "0s"}],
     "recovery": {"detection": "0s", "declaration": "0s", "cutover": "0s",
                  "pools": [{"name": "restore-jobs", "capacity": 10, "types": ["ebs"]}]},
     "applications": [{"name": "fleet", "resources": ["vol"]}],
@@ -43,7 +43,8 @@ TEST_CASE("A requires chain: each restore waits for what it requires; the app RT
       {"id": "api", "type": "ebs", "region": "us-east-1", "az": "us-east-1a", "requires": ["db"]},
       {"id": "db",  "type": "ebs", "region": "us-east-1", "az": "us-east-1a"}],
     "models": {"ebs": {"backup": {"fixed": "5m"}, "restore": {"fixed": "30m", "mib_per_s": 0}}},
-    "protections": [{"kind": "dlm_snapshots", "resources": ["web", "api", "db"], "every": "12h", "retain": 2}],
+    "protections": [{"kind": "dlm_snapshots", "resources": ["web", "api", "db"], "every": "12h", "retain": 2,
+                     "start_delay": "0s"}],
     "recovery": {"detection": "5m", "declaration": "10m", "cutover": "2m",
                  "pools": [{"name": "restore-jobs", "capacity": 10}]},
     "applications": [{"name": "shop", "resources": ["web", "api", "db"],
@@ -72,7 +73,7 @@ TEST_CASE("Unrecoverable requirement makes its dependants unrecoverable, and the
     "applications": [{"name": "app", "resources": ["server", "data"]}],
     "failures": [{"name": "az", "scope": "az", "target": "us-east-1a", "at": "2026-01-02T06:00:00Z"}]})js");
   const auto t = run_trial(s, "az");
-  CHECK(t.resources[index_of(s, "data")].cause == models::UnrecoverableCause::no_usable_point);
+  CHECK(t.resources[index_of(s, "data")].cause == models::UnrecoverableCause::no_protection);
   CHECK(t.resources[index_of(s, "server")].cause == models::UnrecoverableCause::requires_unrecoverable);
   CHECK(t.resources[index_of(s, "server")].blocked_by == index_of(s, "data"));
   CHECK_FALSE(t.applications[0].recoverable);

@@ -3,6 +3,8 @@
 // must be the same point for every resource, failure instant, scope and trial.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "models/backup_history.hpp"
@@ -33,62 +35,118 @@ json duration_model(Draw& d, bool allow_unbounded) {
   return json{{"fixed", fixed}, {"mib_per_s", d.chance(0.5) ? 0 : 20 + d.pick(200)}};
 }
 
-// A random but valid scenario: a few volumes and databases under AWS Backup rules (with
-// copies, lifecycles, tight or loose windows), DLM and RDS automated backups.
+// A random but valid scenario: volumes, databases, file systems and warehouses under AWS
+// Backup plans (colliding hourly + daily rules merged within a plan, several plans queueing on
+// one resource, long start windows and long jobs, copies with and without their own
+// lifecycle, a copy-job limit small enough to queue, continuous backup) and every native
+// snapshot policy (DLM with anchors, delays, copies and fast restore; RDS with logs;
+// FSx, Redshift, Storage Gateway), plus replicas.
 json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names) {
   Draw d{sim::RandomStream(seed, 0, 0, 0)};
   const bool unbounded = d.chance(0.3);
   json s = {{"drsim", 1}, {"name", "random-" + std::to_string(seed)},
             {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}},
-                         {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}}}},
-            {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}}}},
+                         {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}},
+                         {{"name", "eu-west-1"}, {"azs", {"eu-west-1a"}}}}},
+            {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}},
+                        {{"name", "far"}, {"region", "eu-west-1"}}}},
             {"recovery", {{"detection", "0s"}, {"declaration", "0s"}, {"failover_regions", {{"us-east-1", "us-west-2"}}}}}};
+  const char* types[] = {"ebs", "ebs", "rds", "efs", "redshift", "fsx_windows", "storage_gateway"};
   json resources = json::array();
-  const int n = 2 + d.pick(5);
+  const int n = 2 + d.pick(7);
+  std::map<std::string, std::vector<std::string>> by_type;
   for (int i = 0; i < n; ++i) {
-    const bool db = d.chance(0.3);
-    resources.push_back({{"id", "r" + std::to_string(i)}, {"type", db ? "rds" : "ebs"}, {"region", "us-east-1"},
-                         {"az", "us-east-1a"}, {"size_gb", 1 + d.pick(3000)}, {"change_gb_per_day", d.pick(400)}});
+    const std::string type = types[d.pick(7)];
+    const std::string id = "r" + std::to_string(i);
+    json r = {{"id", id}, {"type", type}, {"region", "us-east-1"}, {"size_gb", 1 + d.pick(3000)},
+              {"change_gb_per_day", d.pick(400)}};
+    if (type != "efs") r["az"] = "us-east-1a";
+    if (type == "redshift") r["nodes"] = 1 + d.pick(4);
+    resources.push_back(r);
+    by_type[type].push_back(id);
   }
   s["resources"] = resources;
-  s["models"] = {{"ebs", {{"backup", duration_model(d, unbounded)}, {"copy", duration_model(d, unbounded)}}},
-                 {"rds", {{"backup", duration_model(d, unbounded)}, {"copy", duration_model(d, unbounded)},
-                          {"log_copy", {{"fixed", d.minutes(1, 20)}}}}},
-                 {"backup_job", {{"start_delay", d.chance(0.5) ? json("0s") : json{{"uniform", {"0s", d.minutes(1, 120)}}}}}}};
+  json models = json::object();
+  for (const char* t : {"ebs", "rds", "efs", "redshift", "fsx_windows", "storage_gateway"})
+    models[t] = {{"backup", duration_model(d, unbounded)}, {"copy", duration_model(d, unbounded)}};
+  models["rds"]["log_copy"] = {{"fixed", d.minutes(1, 20)}};
+  models["backup_job"] = {{"start_delay", d.chance(0.5) ? json("0s") : json{{"uniform", {"0s", d.minutes(1, 120)}}}}};
+  if (d.chance(0.4)) models["copy_jobs"] = {{"concurrent_per_region", 1 + d.pick(2)}};
+  s["models"] = models;
 
   const char* schedules[] = {"cron(0 * * * ? *)",   "cron(30 0/2 * * ? *)", "cron(0 0/4 * * ? *)", "cron(15 0/6 * * ? *)",
                              "cron(0 0/12 * * ? *)", "cron(0 5 ? * * *)",    "cron(0 3 ? * MON-FRI *)", "cron(0 1 ? * SUN *)"};
-  json rules = json::array();
-  const int rule_count = 1 + d.pick(3);
-  for (int k = 0; k < rule_count; ++k) {
-    const int start_window = 60 + d.pick(480);
-    json rule = {{"RuleName", "rule" + std::to_string(k)}, {"TargetBackupVaultName", "prod"},
-                 {"ScheduleExpression", schedules[d.pick(8)]}, {"StartWindowMinutes", start_window},
-                 {"CompletionWindowMinutes", start_window + 1 + d.pick(d.chance(0.5) ? 120 : 3000)}};
-    if (d.chance(0.5)) {
-      const int cold = 1 + d.pick(10);
-      rule["Lifecycle"] = d.chance(0.5) ? json{{"DeleteAfterDays", 1 + d.pick(20)}}
-                                        : json{{"MoveToColdStorageAfterDays", cold}, {"DeleteAfterDays", cold + 90}};
+  json plans = json::array();
+  const int plan_count = 1 + d.pick(2);
+  for (int p = 0; p < plan_count; ++p) {
+    json rules = json::array();
+    const int rule_count = 1 + d.pick(3);
+    const bool collide = d.chance(0.4);  // hourly + daily at the same minute
+    for (int k = 0; k < rule_count; ++k) {
+      const int start_window = 60 + d.pick(480);
+      const char* schedule = collide && k < 2 ? (k == 0 ? "cron(0 * ? * * *)" : "cron(0 5 ? * * *)") : schedules[d.pick(8)];
+      json rule = {{"RuleName", "rule" + std::to_string(k)}, {"TargetBackupVaultName", "prod"},
+                   {"ScheduleExpression", schedule}, {"StartWindowMinutes", start_window},
+                   {"CompletionWindowMinutes", start_window + 1 + d.pick(d.chance(0.5) ? 120 : 3000)}};
+      if (d.chance(0.6)) {
+        const int cold = 1 + d.pick(10);
+        rule["Lifecycle"] = d.chance(0.5) ? json{{"DeleteAfterDays", 1 + d.pick(20)}}
+                                          : json{{"MoveToColdStorageAfterDays", cold}, {"DeleteAfterDays", cold + 90},
+                                                 {"OptInToArchiveForSupportedResources", d.chance(0.5)}};
+      }
+      if (d.chance(0.6)) {
+        json copy = {{"DestinationBackupVaultArn", "arn:aws:backup:us-west-2:1:backup-vault:dr"}};
+        if (d.chance(0.5)) copy["Lifecycle"] = {{"DeleteAfterDays", d.chance(0.3) ? -1 : 1 + d.pick(30)}};
+        rule["CopyActions"] = json::array({copy});
+        if (d.chance(0.3))
+          rule["CopyActions"].push_back(json{{"DestinationBackupVaultArn", "arn:aws:backup:eu-west-1:1:backup-vault:far"}});
+      }
+      rules.push_back(rule);
     }
-    if (d.chance(0.6)) rule["CopyActions"] = {{{"DestinationBackupVaultArn", "arn:aws:backup:us-west-2:1:backup-vault:dr"}}};
-    rules.push_back(rule);
+    json selected = json::array();
+    for (int i = 0; i < n; ++i)
+      if (d.chance(0.6)) selected.push_back("r" + std::to_string(i));
+    if (selected.empty()) selected.push_back("r0");
+    plans.push_back({{"region", "us-east-1"}, {"BackupPlan", {{"BackupPlanName", "plan" + std::to_string(p)}, {"Rules", rules}}},
+                     {"Selections", {{{"SelectionName", "sel"}, {"Resources", selected}}}}});
   }
-  json selected = json::array();
-  for (int i = 0; i < n; ++i)
-    if (d.chance(0.7)) selected.push_back("r" + std::to_string(i));
-  if (selected.empty()) selected.push_back("r0");
-  s["backup_plans"] = {{{"region", "us-east-1"}, {"BackupPlan", {{"BackupPlanName", "plan"}, {"Rules", rules}}},
-                        {"Selections", {{{"SelectionName", "sel"}, {"Resources", selected}}}}}};
+  // Continuous backup for the databases, in a plan of its own.
+  if (!by_type["rds"].empty() && d.chance(0.5)) {
+    json pitr = {{"RuleName", "pitr"}, {"TargetBackupVaultName", "prod"}, {"ScheduleExpression", "cron(0 0/6 * * ? *)"},
+                 {"EnableContinuousBackup", true}, {"Lifecycle", {{"DeleteAfterDays", 1 + d.pick(34)}}}};
+    json plan = {{"region", "us-east-1"}};
+    plan["BackupPlan"] = {{"BackupPlanName", "pitr"}, {"Rules", json::array({pitr})}};
+    plan["Selections"] = json::array({json{{"SelectionName", "dbs"}, {"Resources", by_type["rds"]}}});
+    plans.push_back(plan);
+  }
+  s["backup_plans"] = plans;
 
+  const char* dlm_every[] = {"1h", "2h", "3h", "4h", "6h", "8h", "12h", "24h"};
   json protections = json::array();
-  std::vector<std::string> volumes, dbs;
-  for (int i = 0; i < n; ++i) (resources[i]["type"] == "rds" ? dbs : volumes).push_back("r" + std::to_string(i));
-  if (!volumes.empty() && d.chance(0.6))
-    protections.push_back({{"kind", "dlm_snapshots"}, {"resources", volumes}, {"every", std::to_string(1 + d.pick(24)) + "h"},
-                           {"retain", 1 + d.pick(6)}, {"copy_to", "us-west-2"}});
-  if (!dbs.empty() && d.chance(0.7))
-    protections.push_back({{"kind", "rds_automated_backups"}, {"resources", dbs}, {"window", "02:00-02:30"},
+  if (!by_type["ebs"].empty() && d.chance(0.7)) {
+    json dlm = {{"kind", "dlm_snapshots"}, {"resources", by_type["ebs"]}, {"every", dlm_every[d.pick(8)]},
+                {"times", json::array({d.chance(0.5) ? "09:00" : "00:30"})}};
+    if (d.chance(0.5))
+      dlm["retain"] = 1 + d.pick(6);
+    else
+      dlm["retain_for"] = std::to_string(1 + d.pick(5)) + "d";
+    if (d.chance(0.5))
+      dlm["copies"] = json::array({json{{"to", "us-west-2"}, {"retain_for", "3d"}}, json{{"to", "eu-west-1"}}});
+    if (d.chance(0.3)) dlm["fast_restore"] = {{"azs", json::array({"us-east-1b"})}, {"count", 1 + d.pick(3)}};
+    protections.push_back(dlm);
+  }
+  if (!by_type["rds"].empty() && d.chance(0.7))
+    protections.push_back({{"kind", "rds_automated_backups"}, {"resources", by_type["rds"]}, {"window", "02:00-02:30"},
                            {"retention_days", 1 + d.pick(7)}, {"log_interval", "5m"}, {"replicate_to", "us-west-2"}});
+  if (!by_type["redshift"].empty())
+    protections.push_back({{"kind", "redshift_snapshots"}, {"resources", by_type["redshift"]}, {"retention_days", 1 + d.pick(5)},
+                           {"copy_to", "us-west-2"}});
+  if (!by_type["fsx_windows"].empty())
+    protections.push_back({{"kind", "fsx_automatic_backups"}, {"resources", by_type["fsx_windows"]}, {"start_time", "01:00"}});
+  if (!by_type["storage_gateway"].empty())
+    protections.push_back({{"kind", "storage_gateway_snapshots"}, {"resources", by_type["storage_gateway"]}, {"every", "6h"}});
+  if (!by_type["efs"].empty() && d.chance(0.5))
+    protections.push_back({{"kind", "efs_replication"}, {"resources", by_type["efs"]}, {"to", "us-west-2"}});
   s["protections"] = protections;
 
   json failures = json::array();
@@ -108,7 +166,8 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
 bool same(const models::RecoveryPoint& a, const models::RecoveryPoint& b) {
   return a.mechanism == b.mechanism && a.protection == b.protection && a.copy_index == b.copy_index &&
          a.data_time == b.data_time && a.available_time == b.available_time && a.region == b.region &&
-         a.cold_at == b.cold_at && a.expires_at == b.expires_at && a.base_data_time == b.base_data_time;
+         a.cold_at == b.cold_at && a.expires_at == b.expires_at && a.base_data_time == b.base_data_time &&
+         a.copy_wait == b.copy_wait && a.fast_restore_at == b.fast_restore_at;
 }
 
 }  // namespace
@@ -124,7 +183,9 @@ TEST_CASE("Windowed backup history chooses the same point as the full replay (ra
     std::vector<models::RecoveryPoint> full, recent;
     for (const auto& f : s.failures) {
       const sim::Time at = f.at.value();
-      const auto lost = f.scope == models::FailureScope::region ? static_cast<models::RegionIndex>(f.target) : models::kNoRegion;
+      models::LostScope lost;
+      if (f.scope == models::FailureScope::region) lost.region = static_cast<models::RegionIndex>(f.target);
+      if (f.scope == models::FailureScope::az) lost.az = static_cast<models::AzIndex>(f.target);
       const auto recovery_region = f.scope == models::FailureScope::region ? models::RegionIndex{1} : models::RegionIndex{0};
       for (std::uint64_t trial = 0; trial < 3; ++trial) {
         const models::TrialKey key{seed, trial};

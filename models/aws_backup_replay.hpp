@@ -1,0 +1,110 @@
+#pragma once
+// One resource's AWS Backup jobs, played in order over a window of scheduled instants.
+//
+// What AWS documents and this plays (sources in docs/models.md, "AWS Backup"):
+// - rules fire at their kept firings (RuleFirings: overlapping rules of a plan merged);
+// - one backup or copy job at a time per resource ("Concurrent backup and copy jobs per
+//   resource: 1"): a job due while another runs waits for it;
+// - a job that cannot start within its start window expires; one not finished by the
+//   completion window (counted from the scheduled instant) is cancelled;
+// - a completed backup runs its copy actions one after another, each waiting for a copy-job
+//   slot in its destination Region (CopyWaits) before it copies;
+// - a copy keeps the source's creation date and retention, unless its copy action has a
+//   Lifecycle; a copy set never to expire keeps the source's expiry;
+// - MoveToColdStorageAfterDays applies only where the type has a cold tier (EBS: the
+//   archive tier, with OptInToArchiveForSupportedResources).
+//
+// The replay stops at every copy that needs a slot, so that a caller can grant slots across
+// resources in time order (the copy-job queue, CopyWaits) or from a table (every trial).
+#include <cstdint>
+#include <vector>
+
+#include "models/protection_map.hpp"
+#include "models/random_keys.hpp"
+#include "models/recovery_point.hpp"
+#include "models/rule_firings.hpp"
+
+namespace drsim::models {
+
+struct Due {
+  sim::Time at;
+  std::uint32_t rule;
+};
+
+// Reusable buffers of one replay (one engine, one thread): no allocation per trial.
+struct ReplayBuffers {
+  struct Chain {
+    std::uint32_t rule;
+    sim::Time last_data;      // data time of the rule's previous completed point
+    std::uint32_t copies_at;  // offset of its copies' last data times in `last_copy`
+  };
+  std::vector<Due> due;
+  std::vector<sim::Time> times;
+  std::vector<Chain> chains;
+  std::vector<sim::Time> last_copy;
+};
+
+// The resource's AWS Backup jobs due in [from, to], merged across its rules in (time, rule) order.
+void due_jobs(const ProtectionMap& map, const RuleFirings& firings, ResourceIndex r, sim::Time from, sim::Time to,
+              std::vector<Due>& out, std::vector<sim::Time>& times);
+
+// A copy that needs a slot: it may start at `at` at the earliest, and then takes `duration`.
+struct CopyRequest {
+  ResourceIndex resource;
+  std::uint32_t rule;
+  sim::Time scheduled;  // the backup job's scheduled instant
+  std::uint8_t copy;    // which copy action
+  RegionIndex destination;
+  sim::Time at;
+  sim::Duration duration;
+};
+
+class AwsBackupReplay {
+ public:
+  // Plays the jobs due in [from, as_of]; `from` <= 0 means from the epoch. A window must start
+  // at a safe start (BackupHistory): the previous job of every rule then started on time and
+  // completed, with its copies. Points are appended to `out`.
+  AwsBackupReplay(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings, ResourceIndex r,
+                  sim::Time from, sim::Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out,
+                  ReplayBuffers& buffers);
+
+  // Plays on until the next copy that needs a slot (true, `request` filled) or the end.
+  bool next_copy(CopyRequest& request);
+  // The copy of the last request starts at `start` (>= request.at).
+  void copy_started(sim::Time start);
+  // next_copy / copy_started until the end, each copy waiting `wait(request)`.
+  template <class Wait>
+  void run(Wait&& wait) {
+    CopyRequest q;
+    while (next_copy(q)) copy_started(q.at + wait(q));
+  }
+  // Adds the continuous-backup point (point-in-time restore as of `as_of`) when the resource
+  // has one; call after run().
+  void add_continuous_point(std::size_t first_point);
+
+ private:
+  sim::Time natural_start(sim::Time at, std::uint32_t rule) const;
+  ReplayBuffers::Chain& chain_of(std::uint32_t rule);
+  void refill();
+  void apply_lifecycle(RecoveryPoint& p, const Lifecycle& l) const;
+
+  const Scenario& s_;
+  const ProtectionMap& map_;
+  const RuleFirings& firings_;
+  const ResourceIndex r_;
+  const sim::Time as_of_;
+  const TrialKey& key_;
+  std::vector<RecoveryPoint>& out_;
+  ReplayBuffers& b_;
+  sim::Time loaded_to_;       // due jobs are loaded in chunks up to here
+  std::size_t next_due_ = 0;
+  sim::Time busy_until_ = 0;  // one backup or copy job at a time
+  // The completed backup whose copies are running.
+  bool copying_ = false;
+  RecoveryPoint source_;
+  std::uint32_t copy_ = 0;
+  sim::Time copy_ready_ = 0;  // when the next copy may start
+  CopyRequest pending_{};
+};
+
+}  // namespace drsim::models

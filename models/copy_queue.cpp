@@ -1,0 +1,94 @@
+#include "models/copy_queue.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <queue>
+#include <set>
+#include <tuple>
+
+namespace drsim::models {
+namespace {
+
+// A destination Region's copy slots, or one per service when the limit counts per service.
+using Group = std::pair<RegionIndex, int>;
+
+Group group_of(const Scenario& s, ResourceIndex r, RegionIndex destination) {
+  return {destination, s.copy_jobs.per_service ? static_cast<int>(s.resources[r].type) : -1};
+}
+
+}  // namespace
+
+CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings, sim::Time horizon) {
+  offsets_.assign(s.resources.size() + 1, 0);
+  const std::uint32_t limit = s.copy_jobs.concurrent;
+  if (limit == 0) return;
+
+  // Which resources copy into each group: with no more of them than slots, nobody waits.
+  std::map<Group, std::set<ResourceIndex>> copiers;
+  for (ResourceIndex r = 0; r < s.resources.size(); ++r)
+    for (const ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref)
+      if (ref->kind == ProtectionKind::backup_rule)
+        for (const CopyAction& c : s.backup_rules[ref->index].copies)
+          copiers[group_of(s, r, s.region_of_vault(c.vault))].insert(r);
+  std::set<ResourceIndex> involved;
+  for (const auto& [group, members] : copiers)
+    if (members.size() > limit) involved.insert(members.begin(), members.end());
+  if (involved.empty()) return;
+
+  // One replay per resource, advanced from copy request to copy request in time order.
+  struct Player {
+    std::vector<RecoveryPoint> points;  // cleared as it goes: only the queue matters here
+    ReplayBuffers buffers;
+    std::unique_ptr<AwsBackupReplay> replay;
+    CopyRequest request;
+  };
+  const TrialKey nominal{0, 0, true};
+  std::vector<Player> players(involved.size());
+  using Next = std::pair<sim::Time, std::size_t>;  // (request instant, player): FIFO by instant, then resource
+  std::priority_queue<Next, std::vector<Next>, std::greater<>> next;
+  std::size_t i = 0;
+  for (ResourceIndex r : involved) {
+    Player& p = players[i];
+    p.replay = std::make_unique<AwsBackupReplay>(s, map, firings, r, 0, horizon, nominal, p.points, p.buffers);
+    if (p.replay->next_copy(p.request)) next.push({p.request.at, i});
+    ++i;
+  }
+  // Each group's slots, as the instants they become free (at most `limit` of them).
+  std::map<Group, std::priority_queue<sim::Time, std::vector<sim::Time>, std::greater<>>> slots;
+  std::vector<std::vector<Entry>> by_resource(s.resources.size());
+  while (!next.empty()) {
+    const std::size_t who = next.top().second;
+    next.pop();
+    Player& p = players[who];
+    const CopyRequest& q = p.request;
+    auto& free_at = slots[group_of(s, q.resource, q.destination)];
+    sim::Time start = q.at;
+    if (free_at.size() == limit) {
+      start = std::max(start, free_at.top());
+      free_at.pop();
+    }
+    free_at.push(start + q.duration);
+    if (start > q.at) by_resource[q.resource].push_back({q.scheduled, q.rule, q.copy, start - q.at});
+    p.replay->copy_started(start);
+    p.points.clear();
+    if (p.replay->next_copy(p.request)) next.push({p.request.at, who});
+  }
+  for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
+    waits_.insert(waits_.end(), by_resource[r].begin(), by_resource[r].end());
+    offsets_[r + 1] = static_cast<std::uint32_t>(waits_.size());
+  }
+}
+
+sim::Duration CopyWaits::wait(const CopyRequest& q) const {
+  if (waits_.empty()) return 0;
+  const auto first = waits_.begin() + offsets_[q.resource];
+  const auto last = waits_.begin() + offsets_[q.resource + 1];
+  const auto key = [](sim::Time at, std::uint32_t rule, std::uint8_t copy) { return std::tuple(at, rule, copy); };
+  const auto it = std::lower_bound(first, last, key(q.scheduled, q.rule, q.copy),
+                                   [&](const Entry& e, const auto& k) { return key(e.scheduled, e.rule, e.copy) < k; });
+  return it != last && key(it->scheduled, it->rule, it->copy) == key(q.scheduled, q.rule, q.copy) ? it->wait : 0;
+}
+
+}  // namespace drsim::models

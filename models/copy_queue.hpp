@@ -1,0 +1,44 @@
+#pragma once
+// AWS Backup's limit on concurrent copy jobs into a destination Region, and the waits it
+// causes.
+//
+// AWS Backup quotas: "Concurrent backup copies per account outbound to a destination
+// Region: 100" (an older version of the page: "5 per service", 100 for EC2 AMIs), and
+// "Concurrent backup and copy jobs per resource: 1". Copies beyond the limit queue (FIFO)
+// for a slot. Because one resource runs one job at a time, the limit can only bind when more
+// resources than slots copy into one destination; then copy jobs of different resources
+// interact, and a queued copy delays its resource's next backup.
+//
+// The queue is played once per scenario, jointly for every resource that copies, with every
+// duration at its median (TrialKey::nominal), and each copy's wait is kept in a table that
+// every trial reads: exact when the backup and copy models are fixed (the defaults), and the
+// typical queue otherwise (docs/models.md, "Copy-job limit").
+#include <cstdint>
+#include <vector>
+
+#include "models/aws_backup_replay.hpp"
+
+namespace drsim::models {
+
+class CopyWaits {
+ public:
+  // Plays the queue up to `horizon` when the limit can bind; otherwise holds nothing.
+  CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings, sim::Time horizon);
+
+  // How long the copy of the job waits for a slot (0 for almost every copy).
+  sim::Duration wait(const CopyRequest& q) const;
+  bool empty() const { return waits_.empty(); }
+  std::size_t queued_copies() const { return waits_.size(); }
+
+ private:
+  struct Entry {
+    sim::Time scheduled;
+    std::uint32_t rule;
+    std::uint8_t copy;
+    sim::Duration wait;
+  };
+  std::vector<std::uint32_t> offsets_;  // per resource (CSR) into waits_, sorted by (scheduled, rule, copy)
+  std::vector<Entry> waits_;
+};
+
+}  // namespace drsim::models
