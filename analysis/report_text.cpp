@@ -85,8 +85,9 @@ void single_trial(std::string& out, const models::Scenario& s, const FailureResu
     if (!o.recoverable) {
       apps.add_row({name, "∞", target_rto(a), a.target ? "BREACHED" : "",
                     kDash, target_rpo(a),
-                    fmt::format("{}unrecoverable: {} has no usable recovery point", a.target ? "BREACHED, " : "",
-                                s.resources[root_cause(t, o.blocked_by)].id)});
+                    fmt::format("{}unrecoverable: {}: {}", a.target ? "BREACHED, " : "",
+                                s.resources[root_cause(t, o.blocked_by)].id,
+                                point_text(s, t, root_cause(t, o.blocked_by)))});
       continue;
     }
     apps.add_row({name, dur(o.rto), target_rto(a),

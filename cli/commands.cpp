@@ -30,8 +30,9 @@ std::optional<models::Scenario> load(const std::string& file, bool strict = fals
     return std::nullopt;
   }
   if (strict && !r.warnings.empty()) {
-    std::cerr << fmt::format("{}: --strict: {} warning{} count as errors; nothing was run\n", file, r.warnings.size(),
-                             r.warnings.size() == 1 ? "" : "s");
+    const bool one = r.warnings.size() == 1;
+    std::cerr << fmt::format("{}: --strict: {} {} as errors; nothing was run\n", file, r.warnings.size(),
+                             one ? "warning counts" : "warnings count");
     return std::nullopt;
   }
   return std::move(r.scenario);

@@ -148,7 +148,7 @@ sim::Duration snapshot_interval(const Scenario& s, ResourceIndex r, std::uint32_
   const Resource& res = s.resources[r];
   if (res.change_gb_per_day <= 0) return p.every;
   const double days = kRedshiftGbPerNode * res.nodes / res.change_gb_per_day;
-  const double ms = std::floor(days * static_cast<double>(kDay) / sim::kSecond) * sim::kSecond;
+  const double ms = static_cast<double>(std::llround(days * static_cast<double>(kDay) / sim::kSecond)) * sim::kSecond;
   if (!(ms < static_cast<double>(p.every))) return p.every;
   return std::max<sim::Duration>(kRedshiftMinInterval, static_cast<sim::Duration>(ms));
 }

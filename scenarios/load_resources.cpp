@@ -251,6 +251,18 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     if (auto region = ctx.read_region(r)) where.region = *region;
   read_az(ctx, n, type, type_known, fleet, options.one_zone, where);
   if (where.azs.empty()) where.azs.push_back(models::kNoAz);
+  // Deployments AWS offers only in Regions with three AZs.
+  if (where.region != models::kNoRegion && ctx.s.regions[where.region].azs.size() < 3) {
+    const std::string& region = ctx.s.regions[where.region].name;
+    if (options.db_cluster)
+      n["multi_az"].error(fmt::format("a Multi-AZ DB cluster \"must be in an Amazon Web Services Region that has at least "
+                                      "three Availability Zones\"; {} lists {}",
+                                      region, ctx.s.regions[where.region].azs.size()));
+    else if (options.multi_az && type == models::ResourceType::fsx_windows)
+      n["multi_az"].error(fmt::format("\"You can only deploy a Multi-AZ file system in AWS Regions that have a minimum of "
+                                      "three Availability Zones\"; {} lists {}",
+                                      region, ctx.s.regions[where.region].azs.size()));
+  }
 
   double size_gb = 0.0;
   if (Node v = n["size_gb"]; v.present())

@@ -169,3 +169,28 @@ TEST_CASE("graph prints DOT with the critical path marked") {
   CHECK(r.out.find("color=red") != std::string::npos);
   CHECK(r.out.find("shared-files") != std::string::npos);
 }
+
+TEST_CASE("validate: warnings are printed with their place and exit 0; --strict makes them errors (exit 2)") {
+  Sandbox box;
+  // AWS accepts a cold-storage setting on RDS backups and ignores it.
+  const auto f = box.file("ignored.json", R"js({
+    "drsim": 1, "name": "ignored",
+    "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+    "vaults": [{"name": "v", "region": "us-east-1"}],
+    "resources": [{"id": "db", "type": "rds", "region": "us-east-1", "az": "us-east-1a"}],
+    "backup_plans": [{"region": "us-east-1", "BackupPlan": {"BackupPlanName": "p", "Rules": [
+        {"RuleName": "r", "TargetBackupVaultName": "v", "Lifecycle": {"MoveToColdStorageAfterDays": 7, "DeleteAfterDays": 97}}]},
+      "Selections": [{"SelectionName": "s", "Resources": ["db"]}]}],
+    "recovery": {},
+    "failures": [{"name": "az", "scope": "az", "target": "us-east-1a", "at": "2026-01-10T12:00:00Z"}]})js");
+  const Outcome plain = box.drsim("validate " + f.string());
+  CHECK(plain.status == 0);
+  CHECK(plain.err.find(f.string() + ":/backup_plans/0/BackupPlan/Rules/0/Lifecycle/MoveToColdStorageAfterDays: warning: ") !=
+        std::string::npos);
+  CHECK(plain.out.find("valid") != std::string::npos);
+  const Outcome strict = box.drsim("validate --strict " + f.string());
+  CHECK(strict.status == 2);
+  CHECK(strict.err.find("--strict: 1 warning counts as errors") != std::string::npos);
+  CHECK(box.drsim("run --strict " + f.string()).status == 2);
+  CHECK(box.drsim("run " + f.string()).status == 0);
+}
