@@ -33,7 +33,9 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
   const models::ResourceOutcome& o = t.resources[r];
   switch (o.status) {
     case ResourceStatus::not_impacted: return kDash;
-    case ResourceStatus::failed_over: return "standby in another AZ";
+    case ResourceStatus::failed_over:
+      return models::traits(s.resources[r].type).multi_az == models::MultiAz::replica ? "replica in another AZ"
+                                                                                       : "standby in another AZ";
     case ResourceStatus::new_instance: return "its cluster volume, which survived";
     case ResourceStatus::relaunched: return "relaunch (stateless)";
     case ResourceStatus::unrecoverable:

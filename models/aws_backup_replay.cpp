@@ -44,18 +44,21 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
                                  std::vector<RecoveryPoint>& out, ReplayBuffers& buffers)
     : s_(s), map_(map), firings_(firings), r_(r), as_of_(as_of), key_(key), out_(out), b_(buffers) {
   from = std::max<Time>(from, 0);
-  // Per rule: the data time of its previous completed point and of its previous copy per
-  // action (incremental sizes follow the chain). A window starts at a safe job, so the
-  // previous job of every rule started on time and completed, with its copies.
-  b_.chains.clear();
+  // The data time of the resource's previous completed backup and of its previous copy into
+  // each vault (incremental sizes follow them). A window starts at a safe job, so the
+  // previous job of every rule started on time and completed, with its copies: the latest of
+  // them is the previous backup, and the latest of those copying into a vault its previous copy.
   b_.last_copy.clear();
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
     Time previous = kNever;
     if (from > 0)
       if (const Time before = firings_.previous(ref->index, from); before >= 0) previous = natural_start(before, ref->index);
-    b_.chains.push_back({ref->index, previous, static_cast<std::uint32_t>(b_.last_copy.size())});
-    b_.last_copy.insert(b_.last_copy.end(), s_.backup_rules[ref->index].copies.size(), previous);
+    if (previous != kNever && (last_data_ == kNever || previous > last_data_)) last_data_ = previous;
+    for (const CopyAction& c : s_.backup_rules[ref->index].copies) {
+      Time& chain = last_copy_into(c.vault);
+      if (previous != kNever && (chain == kNever || previous > chain)) chain = previous;
+    }
   }
   b_.due.clear();
   loaded_to_ = from - 1;
@@ -77,8 +80,11 @@ Time AwsBackupReplay::natural_start(Time at, std::uint32_t rule) const {
                         job_purpose(Purpose::job_start_delay, mech(Mechanism::backup_rule), rule, 0, at));
 }
 
-ReplayBuffers::Chain& AwsBackupReplay::chain_of(std::uint32_t rule) {
-  return *std::find_if(b_.chains.begin(), b_.chains.end(), [&](const auto& c) { return c.rule == rule; });
+Time& AwsBackupReplay::last_copy_into(VaultIndex vault) {
+  for (auto& c : b_.last_copy)
+    if (c.vault == vault) return c.last_data;
+  b_.last_copy.push_back({vault, kNever});
+  return b_.last_copy.back().last_data;
 }
 
 void AwsBackupReplay::apply_lifecycle(RecoveryPoint& p, const Lifecycle& l) const {
@@ -95,8 +101,8 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
     if (copying_) {
       const BackupRule& rule = s_.backup_rules[source_.protection];
       if (copy_ < rule.copies.size()) {
-        const Time* chain_copy = b_.last_copy.data() + chain_of(source_.protection).copies_at;
-        const double copied = chain_copy[copy_] == kNever ? res.size_mib() : res.changed_mib(source_.data_time - chain_copy[copy_]);
+        const Time chain = last_copy_into(rule.copies[copy_].vault);
+        const double copied = chain == kNever ? res.size_mib() : res.changed_mib(source_.data_time - chain);
         pending_ = CopyRequest{r_,
                                source_.protection,
                                source_.scheduled,
@@ -111,7 +117,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
       }
       copying_ = false;
       busy_until_ = copy_ready_;
-      chain_of(source_.protection).last_data = source_.data_time;
+      last_data_ = source_.data_time;
     }
     if (next_due_ == b_.due.size()) {
       if (loaded_to_ >= as_of_) return false;
@@ -138,8 +144,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
       out_.push_back(p);
       continue;
     }
-    ReplayBuffers::Chain& chain = chain_of(d.rule);
-    const double changed = chain.last_data == kNever ? res.size_mib() : res.changed_mib(start - chain.last_data);
+    const double changed = last_data_ == kNever ? res.size_mib() : res.changed_mib(start - last_data_);
     const Time end = start + key_.draw(models[Step::backup], changed, r_,
                                        job_purpose(Purpose::job_duration, mech(Mechanism::backup_rule), prot, 0, d.at));
     const Time deadline = d.at + rule.completion_window;
@@ -176,7 +181,7 @@ void AwsBackupReplay::copy_started(Time start) {
     if (action.lifecycle.delete_after_days < 0) copy.expires_at = source_.expires_at;
   }
   out_.push_back(copy);
-  b_.last_copy[chain_of(source_.protection).copies_at + copy_] = source_.data_time;
+  last_copy_into(action.vault) = source_.data_time;
   copy_ready_ = copy.available_time;
   ++copy_;
 }

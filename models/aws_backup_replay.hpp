@@ -7,6 +7,8 @@
 //   resource: 1"): a job due while another runs waits for it;
 // - a job that cannot start within its start window expires; one not finished by the
 //   completion window (counted from the scheduled instant) is cancelled;
+// - backups are incremental per resource, whatever rule made the previous one (the first is
+//   full), and copies per destination vault (the first copy into a vault is full);
 // - a completed backup runs its copy actions one after another, each waiting for a copy-job
 //   slot in its destination Region (CopyWaits) before it copies;
 // - a copy keeps the source's creation date and retention, unless its copy action has a
@@ -33,15 +35,13 @@ struct Due {
 
 // Reusable buffers of one replay (one engine, one thread): no allocation per trial.
 struct ReplayBuffers {
-  struct Chain {
-    std::uint32_t rule;
-    sim::Time last_data;      // data time of the rule's previous completed point
-    std::uint32_t copies_at;  // offset of its copies' last data times in `last_copy`
+  struct VaultChain {
+    VaultIndex vault;
+    sim::Time last_data;  // data time of the resource's previous copy into the vault
   };
   std::vector<Due> due;
   std::vector<sim::Time> times;
-  std::vector<Chain> chains;
-  std::vector<sim::Time> last_copy;
+  std::vector<VaultChain> last_copy;
 };
 
 // The resource's AWS Backup jobs due in [from, to], merged across its rules in (time, rule) order.
@@ -84,7 +84,7 @@ class AwsBackupReplay {
 
  private:
   sim::Time natural_start(sim::Time at, std::uint32_t rule) const;
-  ReplayBuffers::Chain& chain_of(std::uint32_t rule);
+  sim::Time& last_copy_into(VaultIndex vault);
   void refill();
   void apply_lifecycle(RecoveryPoint& p, const Lifecycle& l) const;
 
@@ -99,6 +99,7 @@ class AwsBackupReplay {
   sim::Time loaded_to_;       // due jobs are loaded in chunks up to here
   std::size_t next_due_ = 0;
   sim::Time busy_until_ = 0;  // one backup or copy job at a time
+  sim::Time last_data_ = sim::kNever;  // data time of the resource's previous completed backup
   // The completed backup whose copies are running.
   bool copying_ = false;
   RecoveryPoint source_;

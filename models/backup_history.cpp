@@ -64,8 +64,6 @@ void BackupHistory::find_unsafe_starts() {
     std::uint32_t rule;
     bool any = false;        // a job of this rule came before
     bool last_good = false;  // ... and the last one certainly started on time and completed
-    bool has_good = false;
-    Time good_lb_start = 0;  // earliest start of the last job that certainly completed
   };
   std::vector<Chain> chains;
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
@@ -75,6 +73,9 @@ void BackupHistory::find_unsafe_starts() {
     const DurationModel& copy = s_.models_of(res)[Step::copy];
     chains.clear();
     Time ub_busy = 0;
+    bool has_good = false;   // a job of the resource certainly completed ...
+    Time good_lb_start = 0;  // ... and the earliest start of the last such job
+    std::vector<std::pair<VaultIndex, Time>> good_copy;  // the same per copy destination vault
     for (const Due& d : due) {
       auto it = std::find_if(chains.begin(), chains.end(), [&](const Chain& c) { return c.rule == d.rule; });
       if (it == chains.end()) it = chains.insert(chains.end(), Chain{d.rule});
@@ -87,14 +88,19 @@ void BackupHistory::find_unsafe_starts() {
 
       const Time ub_start = std::max(ub_natural, ub_busy);
       double size = res.size_mib();
-      if (it->has_good && ub_start != kNever) size = std::min(size, res.changed_mib(ub_start - it->good_lb_start));
+      // Backups (and copies) are incremental per resource: since the last certain completion.
+      if (has_good && ub_start != kNever) size = std::min(size, res.changed_mib(ub_start - good_lb_start));
       const Time ub_duration = add_or_never(backup.fixed.upper_bound(), backup.size_term(size));
       const Time deadline = d.at + rule.completion_window;
-      // Its copies run after it, one at a time, each after its (fixed) wait for a slot.
+      // Its copies run after it, one at a time, each after its (fixed) wait for a slot; a copy
+      // is incremental since the last copy certainly made into its vault.
       Time copies = 0;
       for (std::size_t c = 0; c < rule.copies.size(); ++c) {
         const CopyRequest q{r, d.rule, d.at, static_cast<std::uint8_t>(c), 0, 0, 0};
-        copies = add_or_never(copies, add_or_never(waits_.wait(q), add_or_never(copy.fixed.upper_bound(), copy.size_term(size))));
+        double copied = res.size_mib();
+        for (const auto& [vault, lb] : good_copy)
+          if (vault == rule.copies[c].vault && ub_start != kNever) copied = std::min(copied, res.changed_mib(ub_start - lb));
+        copies = add_or_never(copies, add_or_never(waits_.wait(q), add_or_never(copy.fixed.upper_bound(), copy.size_term(copied))));
       }
       const Time ub_end = add_or_never(ub_start, ub_duration);
       const bool good = on_time && ub_start <= d.at + rule.start_window && ub_end <= deadline;
@@ -102,8 +108,15 @@ void BackupHistory::find_unsafe_starts() {
       it->any = true;
       it->last_good = good;
       if (good) {
-        it->has_good = true;
-        it->good_lb_start = lb_start;
+        has_good = true;
+        good_lb_start = lb_start;
+        for (const CopyAction& c : rule.copies) {
+          auto v = std::find_if(good_copy.begin(), good_copy.end(), [&](const auto& g) { return g.first == c.vault; });
+          if (v == good_copy.end())
+            good_copy.emplace_back(c.vault, lb_start);
+          else
+            v->second = lb_start;
+        }
       }
     }
     unsafe_offsets_[r + 1] = static_cast<std::uint32_t>(unsafe_starts_.size());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/duration_text.hpp"
+#include "models/point_sources.hpp"
 
 namespace drsim::models {
 
@@ -133,7 +134,11 @@ std::string describe_cadence(const Scenario& s, const RecoveryPoint& p) {
       if (policy.cron) return policy.cron->describe();
       const std::int64_t minutes = policy.anchor / sim::kMinute;
       std::string text = fmt::format("every {} from {:02}:{:02} UTC", format_duration(policy.every), minutes / 60, minutes % 60);
-      if (policy.also_by_change) text += ", or after every 5 GB per node of change";
+      if (policy.also_by_change) {
+        text += ", or after every 5 GB per node of change";
+        const sim::Duration here = snapshot_interval(s, p.resource, p.protection);
+        if (here != policy.every) text += fmt::format(": every {} for this cluster", format_duration(here));
+      }
       if (!policy.start_delay.is_fixed() || policy.start_delay.value() != 0)
         text += fmt::format(", starting up to {} later", format_duration(policy.start_delay.upper_bound()));
       return text;

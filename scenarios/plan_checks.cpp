@@ -49,8 +49,18 @@ struct Worst {
   }
 };
 
+// The longest completion window among the resource's AWS Backup rules: backups are
+// incremental per resource, so one rule that can finish the first full backup is enough.
+sim::Duration longest_window(const models::Scenario& s, const models::ProtectionMap& map, ResourceIndex r) {
+  sim::Duration w = 0;
+  for (const models::ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref)
+    if (ref->kind == models::ProtectionKind::backup_rule) w = std::max(w, s.backup_rules[ref->index].completion_window);
+  return w;
+}
+
 void check_rule_durations(LoadContext& ctx) {
   const models::Scenario& s = ctx.s;
+  const models::ProtectionMap map(s);
   for (std::size_t i = 0; i < s.backup_rules.size(); ++i) {
     const models::BackupRule& rule = s.backup_rules[i];
     const Node at(nullptr, ctx.rule_pointer[i], &ctx.diags);
@@ -62,7 +72,7 @@ void check_rule_durations(LoadContext& ctx) {
       const sim::Duration full = m[models::Step::backup].nominal(res.size_mib());
       const double changed = interval > 0 ? res.changed_mib(interval) : res.size_mib();
       const sim::Duration step = m[models::Step::backup].nominal(changed);
-      if (full > rule.completion_window)
+      if (full > longest_window(s, map, r))
         never.note(r, full);
       else if (step > rule.completion_window)
         incremental.note(r, step);
@@ -73,8 +83,8 @@ void check_rule_durations(LoadContext& ctx) {
     const std::string window = models::format_duration(rule.completion_window);
     if (never.count)
       at.warn(fmt::format("rule {}/{}: a full backup of {} takes about {} at the scenario's models, longer than its "
-                          "completion window of {}; AWS Backup cancels every such job, and the next one is full again, so "
-                          "it never makes a recovery point",
+                          "completion window of {} (and any other rule's); AWS Backup cancels every such job, and the next "
+                          "one is full again, so it never makes a recovery point",
                           rule.plan, rule.name, example(s, never.resource, never.count),
                           models::format_duration(never.value), window));
     if (incremental.count)

@@ -124,9 +124,12 @@ TEST_CASE("run --json writes the documented results shape with the hand-computed
   REQUIRE(j["failures"].size() == 2);
 
   // AZ outage. orders-db: PITR to 14:05 (RPO 2m); restore 20m + 500 GiB at 100 MiB/s (1h25m20s)
-  // + replay of 11h05m of changes at 10 GB/day (47 s) = 1h46m07s, after 30m of detection and
-  // declaration. app-server relaunches (5m) once it is up; cutover 2m: RTO 2h23m07s = 8587 s.
-  // RPO: app-volume's 12:00 DLM snapshot, 2h07m = 7620 s, breaching the 1h target.
+  // + replay of the changes logged since its 03:00 snapshot at 10 GB/day. That snapshot starts
+  // within the 03:00-03:30 window, so the replay covers 10h35m-11h05m (4515-4729 MiB: 45-47 s).
+  // After 30m of detection and declaration app-server relaunches (5m) once it is up; cutover
+  // 2m: RTO 2h23m05s-2h23m07s = 8585-8587 s. RPO: app-volume's 12:00 DLM snapshot, which
+  // starts within the hour after 12:00 ("within a one-hour window following the specified
+  // time"): 1h07m-2h07m (4020-7620 s), breaching the 1h target in every case.
   const auto& az = j["failures"][0];
   CHECK(az["name"] == "az-outage");
   CHECK(az["scope"] == "az");
@@ -134,8 +137,11 @@ TEST_CASE("run --json writes the documented results shape with the hand-computed
   const auto& shop_az = az["applications"][0];
   CHECK(shop_az["name"] == "shop");
   for (const char* stat : {"min", "mean", "p50", "p90", "p95", "p99", "max"}) {
-    CHECK(shop_az["rto_s"][stat] == 8587.0);
-    CHECK(shop_az["rpo_s"][stat] == 7620.0);
+    CHECK(shop_az["rto_s"][stat] >= 8585.0);
+    CHECK(shop_az["rto_s"][stat] <= 8587.0);
+    CHECK(shop_az["rpo_s"][stat] > 4020.0);
+    CHECK(shop_az["rpo_s"][stat] <= 7620.0);
+    CHECK(shop_az["rpo_s"][stat] == shop_az["rpo_s"]["p50"]);  // one trial: every statistic is that trial's
   }
   CHECK(shop_az["compliance"]["rto"]["fraction"] == 1.0);
   CHECK(shop_az["compliance"]["rpo"]["fraction"] == 0.0);

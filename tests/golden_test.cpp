@@ -32,8 +32,8 @@ void check_golden(const std::string& name, const std::string& actual) {
   CHECK(actual == expected);
 }
 
-models::Scenario seed_scenario() {
-  auto r = scenarios::load_scenario_file(std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json");
+models::Scenario seed_scenario(const std::string& name = "classic-backup-restore") {
+  auto r = scenarios::load_scenario_file(std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/" + name + ".json");
   REQUIRE(r.errors.empty());
   return std::move(*r.scenario);
 }
@@ -48,4 +48,20 @@ TEST_CASE("Golden: walkthrough of the seed scenario's Region outage") {
 TEST_CASE("Golden: walkthrough of the seed scenario's AZ outage") {
   const auto s = seed_scenario();
   check_golden("classic-az-outage.walkthrough.txt", analysis::render_walkthrough(s, *s.find_failure("az-outage"), 1, 0));
+}
+
+// One seed per service group of the backup-and-restore lecture, each with an AZ and a Region
+// outage: the database services and the storage services.
+TEST_CASE("Golden: walkthroughs of the database services' seed scenario") {
+  const auto s = seed_scenario("databases");
+  check_golden("databases-az-outage.walkthrough.txt", analysis::render_walkthrough(s, *s.find_failure("az-outage"), 1, 0));
+  check_golden("databases-region-outage.walkthrough.txt",
+               analysis::render_walkthrough(s, *s.find_failure("region-outage"), 1, 0));
+}
+
+TEST_CASE("Golden: walkthroughs of the storage services' seed scenario") {
+  const auto s = seed_scenario("storage");
+  check_golden("storage-az-outage.walkthrough.txt", analysis::render_walkthrough(s, *s.find_failure("az-outage"), 1, 0));
+  check_golden("storage-region-outage.walkthrough.txt",
+               analysis::render_walkthrough(s, *s.find_failure("region-outage"), 1, 0));
 }
