@@ -40,25 +40,39 @@ void due_jobs(const ProtectionMap& map, const RuleFirings& firings, ResourceInde
 }
 
 AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings,
-                                 ResourceIndex r, Time from, Time as_of, const TrialKey& key,
+                                 ResourceIndex r, Time from, Time due_to, Time as_of, const TrialKey& key,
                                  std::vector<RecoveryPoint>& out, ReplayBuffers& buffers)
-    : s_(s), map_(map), firings_(firings), r_(r), as_of_(as_of), key_(key), out_(out), b_(buffers) {
+    : s_(s), map_(map), firings_(firings), r_(r), due_to_(due_to), as_of_(as_of), key_(key), out_(out), b_(buffers) {
   from = std::max<Time>(from, 0);
-  // The data time of the resource's previous completed backup and of its previous copy into
-  // each vault (incremental sizes follow them). A window starts at a safe job, so the
-  // previous job of every rule started on time and completed, with its copies: the latest of
-  // them is the previous backup, and the latest of those copying into a vault its previous copy.
+  // The data time of the resource's previous backup and of its previous copy into each
+  // Region (incremental sizes follow them): the natural starts of the latest job before the
+  // window and of the latest one before it copying into the Region, which a safe start
+  // guarantees ran on time and completed, with its copies.
   b_.last_copy.clear();
+  struct Latest {
+    Time at = -1;
+    std::uint32_t rule = 0;
+    void note(Time t, std::uint32_t r) {
+      if (t > at || (t == at && r > rule)) *this = Latest{t, r};
+    }
+  };
+  Latest previous;
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
-    Time previous = kNever;
-    if (from > 0)
-      if (const Time before = firings_.previous(ref->index, from); before >= 0) previous = natural_start(before, ref->index);
-    if (previous != kNever && (last_data_ == kNever || previous > last_data_)) last_data_ = previous;
-    for (const CopyAction& c : s_.backup_rules[ref->index].copies) {
-      Time& chain = last_copy_into(c.vault);
-      if (previous != kNever && (chain == kNever || previous > chain)) chain = previous;
+    for (const CopyAction& c : s_.backup_rules[ref->index].copies) last_copy_into(s_.region_of_vault(c.vault));
+    if (from > 0) previous.note(firings_.previous(ref->index, from), ref->index);
+  }
+  if (previous.at >= 0) last_data_ = natural_start(previous.at, previous.rule);
+  for (auto& chain : b_.last_copy) {
+    Latest copying;
+    for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
+      if (ref->kind != ProtectionKind::backup_rule || from <= 0) continue;
+      const auto& copies = s_.backup_rules[ref->index].copies;
+      if (std::any_of(copies.begin(), copies.end(),
+                      [&](const CopyAction& c) { return s_.region_of_vault(c.vault) == chain.region; }))
+        copying.note(firings_.previous(ref->index, from), ref->index);
     }
+    if (copying.at >= 0) chain.last_data = natural_start(copying.at, copying.rule);
   }
   b_.due.clear();
   loaded_to_ = from - 1;
@@ -68,9 +82,9 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
 void AwsBackupReplay::refill() {
   b_.due.clear();
   next_due_ = 0;
-  if (loaded_to_ >= as_of_) return;
+  if (loaded_to_ >= due_to_) return;
   const Time from = loaded_to_ + 1;
-  const Time to = std::min(as_of_, from + kDueChunk);
+  const Time to = std::min(due_to_, from + kDueChunk);
   due_jobs(map_, firings_, r_, from, to, b_.due, b_.times);
   loaded_to_ = to;
 }
@@ -80,10 +94,10 @@ Time AwsBackupReplay::natural_start(Time at, std::uint32_t rule) const {
                         job_purpose(Purpose::job_start_delay, mech(Mechanism::backup_rule), rule, 0, at));
 }
 
-Time& AwsBackupReplay::last_copy_into(VaultIndex vault) {
+Time& AwsBackupReplay::last_copy_into(RegionIndex region) {
   for (auto& c : b_.last_copy)
-    if (c.vault == vault) return c.last_data;
-  b_.last_copy.push_back({vault, kNever});
+    if (c.region == region) return c.last_data;
+  b_.last_copy.push_back({region, kNever});
   return b_.last_copy.back().last_data;
 }
 
@@ -101,7 +115,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
     if (copying_) {
       const BackupRule& rule = s_.backup_rules[source_.protection];
       if (copy_ < rule.copies.size()) {
-        const Time chain = last_copy_into(rule.copies[copy_].vault);
+        const Time chain = last_copy_into(s_.region_of_vault(rule.copies[copy_].vault));
         const double copied = chain == kNever ? res.size_mib() : res.changed_mib(source_.data_time - chain);
         pending_ = CopyRequest{r_,
                                source_.protection,
@@ -120,7 +134,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
       last_data_ = source_.data_time;
     }
     if (next_due_ == b_.due.size()) {
-      if (loaded_to_ >= as_of_) return false;
+      if (loaded_to_ >= due_to_) return false;
       refill();
       continue;
     }
@@ -181,26 +195,33 @@ void AwsBackupReplay::copy_started(Time start) {
     if (action.lifecycle.delete_after_days < 0) copy.expires_at = source_.expires_at;
   }
   out_.push_back(copy);
-  last_copy_into(action.vault) = source_.data_time;
+  last_copy_into(copy.region) = source_.data_time;
   copy_ready_ = copy.available_time;
   ++copy_;
 }
 
-void AwsBackupReplay::add_continuous_point(std::size_t first_point) {
-  const std::int64_t rule_index = map_.continuous_rule(r_);
-  if (rule_index < 0) return;
-  const auto prot = static_cast<std::uint16_t>(rule_index);
-  // Once a backup of the rule completed, the vault can restore to any instant up to the
-  // last shipped log, within the retention.
-  const Time latest = floor_to(as_of_, continuous_interval(s_.resources[r_].type));
+const RecoveryPoint* continuous_base(const Scenario& s, ResourceIndex r, std::uint32_t rule, Time as_of,
+                                     const std::vector<RecoveryPoint>& points, std::size_t first) {
+  const Time latest = floor_to(as_of, continuous_interval(s.resources[r].type));
   const RecoveryPoint* base = nullptr;
-  for (std::size_t i = first_point; i < out_.size(); ++i) {
-    const RecoveryPoint& p = out_[i];
-    if (p.mechanism != Mechanism::backup_rule || p.protection != prot || p.outcome != JobOutcome::completed) continue;
-    if (p.available_time > as_of_ || p.data_time > latest || p.expires_at <= as_of_) continue;
+  for (std::size_t i = first; i < points.size(); ++i) {
+    const RecoveryPoint& p = points[i];
+    if (p.mechanism != Mechanism::backup_rule || p.protection != rule || p.outcome != JobOutcome::completed) continue;
+    if (p.available_time > as_of || p.data_time > latest || p.expires_at <= as_of) continue;
     if (!base || p.data_time > base->data_time) base = &p;
   }
+  return base;
+}
+
+void add_continuous_point(const Scenario& s, const ProtectionMap& map, ResourceIndex r, Time as_of,
+                          std::vector<RecoveryPoint>& out, std::size_t first) {
+  const std::int64_t rule = map.continuous_rule(r);
+  if (rule < 0) return;
+  // Once a backup of the rule completed, the vault can restore to any instant up to the
+  // last shipped log, within the retention.
+  const RecoveryPoint* base = continuous_base(s, r, static_cast<std::uint32_t>(rule), as_of, out, first);
   if (!base) return;
+  const Time latest = floor_to(as_of, continuous_interval(s.resources[r].type));
   RecoveryPoint p = *base;
   p.mechanism = Mechanism::backup_continuous;
   p.scheduled = latest;
@@ -209,7 +230,7 @@ void AwsBackupReplay::add_continuous_point(std::size_t first_point) {
   p.base_data_time = base->data_time;
   p.cold_at = kNever;
   p.expires_at = kNever;
-  out_.push_back(p);
+  out.push_back(p);
 }
 
 }  // namespace drsim::models

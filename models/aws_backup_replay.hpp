@@ -8,7 +8,7 @@
 // - a job that cannot start within its start window expires; one not finished by the
 //   completion window (counted from the scheduled instant) is cancelled;
 // - backups are incremental per resource, whatever rule made the previous one (the first is
-//   full), and copies per destination vault (the first copy into a vault is full);
+//   full), and copies per destination Region (the first copy into a Region is full);
 // - a completed backup runs its copy actions one after another, each waiting for a copy-job
 //   slot in its destination Region (CopyWaits) before it copies;
 // - a copy keeps the source's creation date and retention, unless its copy action has a
@@ -35,13 +35,14 @@ struct Due {
 
 // Reusable buffers of one replay (one engine, one thread): no allocation per trial.
 struct ReplayBuffers {
-  struct VaultChain {
-    VaultIndex vault;
-    sim::Time last_data;  // data time of the resource's previous copy into the vault
+  struct RegionChain {
+    RegionIndex region;
+    sim::Time last_data;  // data time of the resource's previous copy into the Region
   };
   std::vector<Due> due;
   std::vector<sim::Time> times;
-  std::vector<VaultChain> last_copy;
+  std::vector<RegionChain> last_copy;
+  std::vector<RecoveryPoint> segment, found;  // BackupHistory's recent replays
 };
 
 // The resource's AWS Backup jobs due in [from, to], merged across its rules in (time, rule) order.
@@ -59,14 +60,27 @@ struct CopyRequest {
   sim::Duration duration;
 };
 
+// Adds the continuous-backup point of resource `r` as of `as_of` to `out` when it has one: a
+// point-in-time restore to the last log boundary, replaying from the newest completed backup
+// of its continuous rule among `out[first..)` (restorable by then and not expired).
+void add_continuous_point(const Scenario& s, const ProtectionMap& map, ResourceIndex r, sim::Time as_of,
+                          std::vector<RecoveryPoint>& out, std::size_t first);
+
+// The newest completed backup of `rule` in `points[first..)` that a point-in-time restore at
+// `as_of` can replay from, or nullptr.
+const RecoveryPoint* continuous_base(const Scenario& s, ResourceIndex r, std::uint32_t rule, sim::Time as_of,
+                                     const std::vector<RecoveryPoint>& points, std::size_t first);
+
 class AwsBackupReplay {
  public:
-  // Plays the jobs due in [from, as_of]; `from` <= 0 means from the epoch. A window must start
-  // at a safe start (BackupHistory): the previous job of every rule then started on time and
-  // completed, with its copies. Points are appended to `out`.
+  // Plays the jobs due in [from, due_to] that start by `as_of`; `from` <= 0 means from the
+  // epoch. A window must start at a safe start (BackupHistory): nothing is running there, the
+  // previous job started on time and completed, and so did the previous one copying into each
+  // Region, so their natural starts are the data times the chains continue from. Points are
+  // appended to `out`.
   AwsBackupReplay(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings, ResourceIndex r,
-                  sim::Time from, sim::Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out,
-                  ReplayBuffers& buffers);
+                  sim::Time from, sim::Time due_to, sim::Time as_of, const TrialKey& key,
+                  std::vector<RecoveryPoint>& out, ReplayBuffers& buffers);
 
   // Plays on until the next copy that needs a slot (true, `request` filled) or the end.
   bool next_copy(CopyRequest& request);
@@ -78,13 +92,10 @@ class AwsBackupReplay {
     CopyRequest q;
     while (next_copy(q)) copy_started(q.at + wait(q));
   }
-  // Adds the continuous-backup point (point-in-time restore as of `as_of`) when the resource
-  // has one; call after run().
-  void add_continuous_point(std::size_t first_point);
 
  private:
   sim::Time natural_start(sim::Time at, std::uint32_t rule) const;
-  sim::Time& last_copy_into(VaultIndex vault);
+  sim::Time& last_copy_into(RegionIndex region);
   void refill();
   void apply_lifecycle(RecoveryPoint& p, const Lifecycle& l) const;
 
@@ -92,7 +103,7 @@ class AwsBackupReplay {
   const ProtectionMap& map_;
   const RuleFirings& firings_;
   const ResourceIndex r_;
-  const sim::Time as_of_;
+  const sim::Time due_to_, as_of_;
   const TrialKey& key_;
   std::vector<RecoveryPoint>& out_;
   ReplayBuffers& b_;

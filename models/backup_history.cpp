@@ -22,12 +22,6 @@ bool any_usable(const std::vector<RecoveryPoint>& points, std::size_t from, Time
   return false;
 }
 
-bool has_mechanism(const std::vector<RecoveryPoint>& points, std::size_t from, Mechanism m) {
-  for (std::size_t i = from; i < points.size(); ++i)
-    if (points[i].mechanism == m) return true;
-  return false;
-}
-
 // Replays a window that widens (x4) from `span` until `enough(from)` holds or it reaches the
 // epoch. `replay(from)` appends the points of jobs scheduled in [from, as_of].
 template <class Replay, class Snap, class Enough>
@@ -56,98 +50,204 @@ BackupHistory::BackupHistory(const Scenario& s, const ProtectionMap& map, Time h
 void BackupHistory::find_unsafe_starts() {
   // The worst case of every job, in order: durations at their upper bound, sizes at the
   // most data that can have changed since the last job that certainly completed.
-  unsafe_offsets_.assign(s_.resources.size() + 1, 0);
+  start_offsets_.assign(s_.resources.size() + 1, 0);
+  lists_safe_.assign(s_.resources.size(), false);
   const Distribution& delay = s_.catalogue.backup_start_delay;
   std::vector<Due> due;
   std::vector<Time> times;
-  struct Chain {
-    std::uint32_t rule;
-    bool any = false;        // a job of this rule came before
-    bool last_good = false;  // ... and the last one certainly started on time and completed
+  std::vector<std::pair<Time, bool>> instants;  // distinct due instants of one resource: (at, safe)
+  // Per copy Region: whether the latest job copying there certainly ran on time and completed,
+  // and the earliest start of the latest one that certainly completed.
+  struct RegionState {
+    RegionIndex region;
+    bool latest_good = true;
+    bool has_done = false;
+    Time done_lb_start = 0;
   };
-  std::vector<Chain> chains;
+  std::vector<RegionState> regions;
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
     due_jobs(map_, firings_, r, 0, horizon_, due, times);
     const Resource& res = s_.resources[r];
     const DurationModel& backup = s_.models_of(res)[Step::backup];
     const DurationModel& copy = s_.models_of(res)[Step::copy];
-    chains.clear();
+    instants.clear();
+    regions.clear();
     Time ub_busy = 0;
-    bool has_good = false;   // a job of the resource certainly completed ...
-    Time good_lb_start = 0;  // ... and the earliest start of the last such job
-    std::vector<std::pair<VaultIndex, Time>> good_copy;  // the same per copy destination vault
+    bool previous_good = true;  // the previous job certainly ran on time and completed (or there is none)
+    bool has_done = false;      // a job of the resource certainly completed ...
+    Time done_lb_start = 0;     // ... and the earliest start of the latest such job
+    auto region_state = [&](RegionIndex g) -> RegionState& {
+      for (auto& st : regions)
+        if (st.region == g) return st;
+      return regions.emplace_back(RegionState{g});
+    };
     for (const Due& d : due) {
-      auto it = std::find_if(chains.begin(), chains.end(), [&](const Chain& c) { return c.rule == d.rule; });
-      if (it == chains.end()) it = chains.insert(chains.end(), Chain{d.rule});
       const BackupRule& rule = s_.backup_rules[d.rule];
       const Time lb_start = d.at + delay.lower_bound();
       const Time ub_natural = add_or_never(d.at, delay.upper_bound());
       const bool on_time = ub_busy <= lb_start;
-      const bool safe = on_time && std::all_of(chains.begin(), chains.end(), [](const Chain& c) { return !c.any || c.last_good; });
-      if (!safe) unsafe_starts_.push_back(d.at);
+      // A window may start at the first job of an instant when nothing can be running and the
+      // state the replay derives is exact: the previous job, and the latest one copying into
+      // each Region, ran on time and completed (their natural starts are the data times).
+      if (instants.empty() || instants.back().first != d.at) {
+        const bool safe = on_time && previous_good &&
+                          std::all_of(regions.begin(), regions.end(), [](const RegionState& g) { return g.latest_good; });
+        instants.emplace_back(d.at, safe);
+      }
 
       const Time ub_start = std::max(ub_natural, ub_busy);
       double size = res.size_mib();
-      // Backups (and copies) are incremental per resource: since the last certain completion.
-      if (has_good && ub_start != kNever) size = std::min(size, res.changed_mib(ub_start - good_lb_start));
+      // Backups are incremental per resource: since the last certain completion.
+      if (has_done && ub_start != kNever) size = std::min(size, res.changed_mib(ub_start - done_lb_start));
       const Time ub_duration = add_or_never(backup.fixed.upper_bound(), backup.size_term(size));
       const Time deadline = d.at + rule.completion_window;
       // Its copies run after it, one at a time, each after its (fixed) wait for a slot; a copy
-      // is incremental since the last copy certainly made into its vault.
+      // is incremental since the last copy certainly made into its Region.
       Time copies = 0;
       for (std::size_t c = 0; c < rule.copies.size(); ++c) {
         const CopyRequest q{r, d.rule, d.at, static_cast<std::uint8_t>(c), 0, 0, 0};
+        const RegionState& g = region_state(s_.region_of_vault(rule.copies[c].vault));
         double copied = res.size_mib();
-        for (const auto& [vault, lb] : good_copy)
-          if (vault == rule.copies[c].vault && ub_start != kNever) copied = std::min(copied, res.changed_mib(ub_start - lb));
+        if (g.has_done && ub_start != kNever) copied = std::min(copied, res.changed_mib(ub_start - g.done_lb_start));
         copies = add_or_never(copies, add_or_never(waits_.wait(q), add_or_never(copy.fixed.upper_bound(), copy.size_term(copied))));
       }
       const Time ub_end = add_or_never(ub_start, ub_duration);
-      const bool good = on_time && ub_start <= d.at + rule.start_window && ub_end <= deadline;
+      // Certainly completed, even if it waited: its data time is at least its earliest natural
+      // start, which bounds the size of what follows. "Good" also started on time, so its data
+      // time is its natural start: what a window starting after it derives.
+      const bool completes = ub_start <= d.at + rule.start_window && ub_end <= deadline;
+      const bool good = on_time && completes;
       ub_busy = std::max(ub_busy, add_or_never(std::min(ub_end, deadline), copies));
-      it->any = true;
-      it->last_good = good;
-      if (good) {
-        has_good = true;
-        good_lb_start = lb_start;
-        for (const CopyAction& c : rule.copies) {
-          auto v = std::find_if(good_copy.begin(), good_copy.end(), [&](const auto& g) { return g.first == c.vault; });
-          if (v == good_copy.end())
-            good_copy.emplace_back(c.vault, lb_start);
-          else
-            v->second = lb_start;
+      previous_good = good;
+      if (completes) {
+        has_done = true;
+        done_lb_start = lb_start;
+      }
+      for (const CopyAction& c : rule.copies) {
+        RegionState& g = region_state(s_.region_of_vault(c.vault));
+        g.latest_good = good;
+        if (completes) {
+          g.has_done = true;
+          g.done_lb_start = lb_start;
         }
       }
     }
-    unsafe_offsets_[r + 1] = static_cast<std::uint32_t>(unsafe_starts_.size());
+    const auto safe = static_cast<std::size_t>(
+        std::count_if(instants.begin(), instants.end(), [](const auto& i) { return i.second; }));
+    lists_safe_[r] = safe < instants.size() - safe;
+    for (const auto& [at, ok] : instants)
+      if (ok == lists_safe_[r]) starts_.push_back(at);
+    start_offsets_[r + 1] = static_cast<std::uint32_t>(starts_.size());
   }
 }
 
-Time BackupHistory::safe_start(ResourceIndex r, Time t, HistoryScratch& scratch) const {
-  const auto first = unsafe_starts_.begin() + unsafe_offsets_[r];
-  const auto last = unsafe_starts_.begin() + unsafe_offsets_[r + 1];
-  if (first == last) return t;  // the usual case: every job is a safe start
-  std::vector<Due>& due = scratch.due;
-  Time from = t;
-  while (from > 0) {
-    // The window starts at the first job due at or after `from`.
-    due_jobs(map_, firings_, r, from, std::min(from + 8 * kDay, horizon_), due, scratch.times);
-    if (due.empty() || !std::binary_search(first, last, due.front().at)) return from;
-    // Unsafe: step back to the job before it.
+Time BackupHistory::safe_instant(ResourceIndex r, Time t) const {
+  const auto first = starts_.begin() + start_offsets_[r];
+  const auto last = starts_.begin() + start_offsets_[r + 1];
+  if (lists_safe_[r]) {
+    const auto it = std::upper_bound(first, last, t);
+    return it == first ? 0 : *(it - 1);
+  }
+  // `t` is a due instant: step back over the unsafe ones (usually none).
+  Time at = t;
+  while (std::binary_search(first, last, at)) {
     Time previous = -1;
     for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref)
-      if (ref->kind == ProtectionKind::backup_rule) previous = std::max(previous, firings_.previous(ref->index, due.front().at));
-    from = previous;
+      if (ref->kind == ProtectionKind::backup_rule) previous = std::max(previous, firings_.previous(ref->index, at));
+    if (previous < 0) return 0;
+    at = previous;
   }
-  return 0;
+  return at;
 }
 
-void BackupHistory::aws_backup(ResourceIndex r, Time from, Time as_of, const TrialKey& key,
+void BackupHistory::aws_backup(ResourceIndex r, Time from, Time due_to, Time as_of, const TrialKey& key,
                                std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const {
+  AwsBackupReplay replay(s_, map_, firings_, r, from, due_to, as_of, key, out, scratch);
+  CopyWaits::Cursor waits(waits_, r, from);
+  replay.run([&](const CopyRequest& q) { return waits.wait(q); });
+}
+
+void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope lost, const TrialKey& key,
+                                      std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const {
+  // The rules whose points can survive the failure, each with its newest firing not yet
+  // looked at and how long after it its points can still exist.
+  struct Candidate {
+    std::uint32_t rule;
+    Time at;             // its newest firing not yet replayed (or -1: none left)
+    sim::Duration keep;  // start window + the longest retention of its surviving points
+  };
+  Candidate candidates[16];
+  std::size_t n = 0;
+  bool overflow = false;
+  const std::int64_t continuous = map_.continuous_rule(r);
+  bool need_base = false;  // the continuous rule's base snapshot is still to be found
+  for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
+    if (ref->kind != ProtectionKind::backup_rule) continue;
+    const BackupRule& rule = s_.backup_rules[ref->index];
+    auto days = [](std::int32_t d) { return d < 0 ? kNever : d * kDay; };
+    sim::Duration keep = -1;
+    if (lost.region == kNoRegion || s_.region_of_vault(rule.vault) != lost.region)
+      keep = std::max(keep, days(rule.lifecycle.delete_after_days));
+    for (const CopyAction& c : rule.copies)
+      if (lost.region == kNoRegion || s_.region_of_vault(c.vault) != lost.region) {
+        const sim::Duration own = days(c.own_lifecycle ? c.lifecycle.delete_after_days : rule.lifecycle.delete_after_days);
+        // A copy set never to expire keeps its source's expiry.
+        keep = std::max(keep, own == kNever && c.own_lifecycle ? days(rule.lifecycle.delete_after_days) : own);
+      }
+    if (keep < 0) continue;  // nothing of this rule survives
+    if (ref->index == continuous && (lost.region == kNoRegion || s_.region_of_vault(rule.vault) != lost.region))
+      need_base = true;
+    if (n == std::size(candidates)) {
+      overflow = true;
+      break;
+    }
+    Time newest = firings_.previous(ref->index, as_of + 1);
+    candidates[n++] = {ref->index, newest, keep == kNever ? kNever : rule.start_window + keep};
+  }
+  if (overflow) {  // more surviving rules than this search tracks: replay everything
+    const std::size_t first = out.size();
+    aws_backup(r, 0, as_of, as_of, key, out, scratch);
+    add_continuous_point(s_, map_, r, as_of, out, first);
+    return;
+  }
+  if (n == 0) return;
+
+  // Replay back from the newest candidate, in contiguous segments [safe instant, ...], until
+  // a usable point (and the continuous base) is among the replayed jobs.
+  std::vector<RecoveryPoint>& found = scratch.found;
+  std::vector<RecoveryPoint>& segment = scratch.segment;
+  found.clear();
+  Time replayed_from = kNever;  // every job due in [replayed_from, newest candidate] is in `found`
+  bool usable = false;
+  for (;;) {
+    // The newest candidate firing whose points can still exist at as_of; once a usable point
+    // is found, only the continuous rule's, for its base.
+    std::size_t best = n;
+    for (std::size_t i = 0; i < n; ++i) {
+      Candidate& c = candidates[i];
+      if (c.at < 0 || (c.keep != kNever && c.at + c.keep <= as_of)) continue;
+      if (usable && c.rule != continuous) continue;
+      if (best == n || c.at > candidates[best].at) best = i;
+    }
+    if (best == n) break;
+    const Time f = candidates[best].at;
+    if (f < replayed_from) {
+      const Time from = safe_instant(r, f);
+      const Time to = replayed_from == kNever ? f : replayed_from - 1;
+      segment.clear();
+      aws_backup(r, from, to, as_of, key, segment, scratch);
+      found.insert(found.begin(), segment.begin(), segment.end());
+      replayed_from = from;
+      if (!usable) usable = any_usable(found, 0, as_of, lost);
+    }
+    if (usable && (!need_base || continuous_base(s_, r, static_cast<std::uint32_t>(continuous), as_of, found, 0))) break;
+    // Every firing of the candidate rules in [replayed_from, f] is replayed: move them back.
+    for (std::size_t i = 0; i < n; ++i)
+      if (candidates[i].at >= replayed_from) candidates[i].at = firings_.previous(candidates[i].rule, replayed_from);
+  }
   const std::size_t first = out.size();
-  AwsBackupReplay replay(s_, map_, firings_, r, from, as_of, key, out, scratch);
-  replay.run([&](const CopyRequest& q) { return waits_.wait(q); });
-  replay.add_continuous_point(first);
+  out.insert(out.end(), found.begin(), found.end());
+  add_continuous_point(s_, map_, r, as_of, out, first);
 }
 
 void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, std::vector<RecoveryPoint>& out) const {
@@ -168,7 +268,11 @@ void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, st
     }
   }
   // AWS Backup rules share one job queue per resource, so they are played together.
-  if (has_rules) aws_backup(r, 0, as_of, key, out, scratch);
+  if (has_rules) {
+    const std::size_t first = out.size();
+    aws_backup(r, 0, as_of, as_of, key, out, scratch);
+    add_continuous_point(s_, map_, r, as_of, out, first);
+  }
   image_in_own_region(s_, r, out);
 }
 
@@ -188,6 +292,8 @@ void BackupHistory::collect_recent(ResourceIndex r, Time as_of, LostScope lost, 
         has_rules = true;
         break;
       case ProtectionKind::snapshot_policy:
+        // A policy with no copy keeps every point in the resource's Region.
+        if (lost.region == s_.resources[r].region && s_.snapshot_policies[i].copies.empty()) break;
         // Native snapshots never wait for each other: any due instant is a safe start.
         widening(out, as_of, std::max(2 * kDay, 3 * snapshot_interval(s_, r, i)), no_snap,
                  [&](Time from) { snapshot_policy_points(s_, r, i, from, as_of, key, out); }, usable);
@@ -197,19 +303,7 @@ void BackupHistory::collect_recent(ResourceIndex r, Time as_of, LostScope lost, 
       case ProtectionKind::ami_copy: ami_points(s_, r, i, key, out); break;
     }
   }
-  if (has_rules) {
-    // A continuous backup, when the resource has one, is the newest point of all once its
-    // base snapshot is in the window; a base older than the retention has expired.
-    const std::int64_t continuous = map_.continuous_rule(r);
-    const Time base_reach =
-        continuous < 0 ? 0 : (s_.backup_rules[static_cast<std::size_t>(continuous)].lifecycle.delete_after_days + 8) * kDay;
-    auto enough = [&](std::size_t first, sim::Duration span) {
-      if (!any_usable(out, first, as_of, lost)) return false;
-      return continuous < 0 || span > base_reach || has_mechanism(out, first, Mechanism::backup_continuous);
-    };
-    widening(out, as_of, kDay, [&](Time t) { return safe_start(r, t, scratch); },
-             [&](Time from) { aws_backup(r, from, as_of, key, out, scratch); }, enough);
-  }
+  if (has_rules) recent_aws_backup(r, as_of, lost, key, out, scratch);
   image_in_own_region(s_, r, out);
 }
 

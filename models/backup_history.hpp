@@ -10,12 +10,16 @@
 // Two ways to ask, with the same answer for the newest usable point (tests prove it on
 // random scenarios):
 // - collect(): the full replay from the epoch — the reference, used by the walkthrough;
-// - collect_recent(): only the recent window of jobs, widened until it holds a usable point.
-//   A window of AWS Backup jobs may start only at a job the constructor proved "safe": in the
+// - collect_recent(): only the recent jobs that can decide the newest usable point. For AWS
+//   Backup these are the newest firings of the rules whose points can survive the failure,
+//   newest first, each replayed from the latest "safe" instant at or before it, until one
+//   makes a usable point. A replay may start only at a job the constructor proved safe: in the
 //   worst case (every random duration at its upper bound), that job starts at its own
 //   scheduled time plus delay, and the previous job of each of the resource's rules (with its
 //   copies) certainly completed, so the state the replay starts from (nothing running, last
-//   data times known) is exact.
+//   data times known) is exact. Jobs start in due order on the resource's one queue, so data
+//   times grow with due order: a usable point among the replayed jobs is newer than any older
+//   one, and later jobs of rules whose points cannot survive cannot be usable.
 #include <vector>
 
 #include "models/aws_backup_replay.hpp"
@@ -55,12 +59,15 @@ class BackupHistory {
   sim::Time horizon() const { return horizon_; }
 
  private:
-  // AWS Backup jobs due in [from, as_of]; `from` <= 0 means "from the epoch". The state
-  // before `from` is taken as exact (see the safety rule above).
-  void aws_backup(ResourceIndex r, sim::Time from, sim::Time as_of, const TrialKey& key,
+  // AWS Backup jobs due in [from, due_to] that start by `as_of`; `from` <= 0 means "from the
+  // epoch". The state before `from` is taken as exact (see the safety rule above).
+  void aws_backup(ResourceIndex r, sim::Time from, sim::Time due_to, sim::Time as_of, const TrialKey& key,
                   std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
-  // Latest safe window start at or before `t` for the resource's AWS Backup jobs.
-  sim::Time safe_start(ResourceIndex r, sim::Time t, HistoryScratch& scratch) const;
+  // The recent AWS Backup jobs that decide the newest usable point (collect_recent).
+  void recent_aws_backup(ResourceIndex r, sim::Time as_of, LostScope lost, const TrialKey& key,
+                         std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
+  // The latest due instant of the resource at or before `t` that is a safe start (0: none).
+  sim::Time safe_instant(ResourceIndex r, sim::Time t) const;
   void find_unsafe_starts();
 
   const Scenario& s_;
@@ -68,8 +75,13 @@ class BackupHistory {
   sim::Time horizon_;
   RuleFirings firings_;
   CopyWaits waits_;
-  std::vector<std::uint32_t> unsafe_offsets_;  // per resource (CSR) ...
-  std::vector<sim::Time> unsafe_starts_;       // ... scheduled instants that are not safe window starts
+  // Per resource (CSR), the due instants that are not safe window starts — or, where those
+  // are the majority (a resource kept busy, by long jobs or queued copies), the ones that are:
+  // whichever list is shorter, so memory stays within the number of due instants.
+  std::vector<std::uint32_t> start_offsets_;
+  std::vector<sim::Time> starts_;
+  std::vector<bool> lists_safe_;  // per resource: starts_ holds the safe instants
+
 };
 
 }  // namespace drsim::models

@@ -51,7 +51,7 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
   std::size_t i = 0;
   for (ResourceIndex r : involved) {
     Player& p = players[i];
-    p.replay = std::make_unique<AwsBackupReplay>(s, map, firings, r, 0, horizon, nominal, p.points, p.buffers);
+    p.replay = std::make_unique<AwsBackupReplay>(s, map, firings, r, 0, horizon, horizon, nominal, p.points, p.buffers);
     if (p.replay->next_copy(p.request)) next.push({p.request.at, i});
     ++i;
   }
@@ -89,6 +89,27 @@ sim::Duration CopyWaits::wait(const CopyRequest& q) const {
   const auto it = std::lower_bound(first, last, key(q.scheduled, q.rule, q.copy),
                                    [&](const Entry& e, const auto& k) { return key(e.scheduled, e.rule, e.copy) < k; });
   return it != last && key(it->scheduled, it->rule, it->copy) == key(q.scheduled, q.rule, q.copy) ? it->wait : 0;
+}
+
+CopyWaits::Cursor::Cursor(const CopyWaits& w, ResourceIndex r, sim::Time from) : w_(&w), at_(0), end_(0) {
+  if (w.waits_.empty()) return;
+  const auto first = w.waits_.begin() + w.offsets_[r], last = w.waits_.begin() + w.offsets_[r + 1];
+  const auto it = std::lower_bound(first, last, from, [](const Entry& e, sim::Time t) { return e.scheduled < t; });
+  at_ = static_cast<std::uint32_t>(it - w.waits_.begin());
+  end_ = w.offsets_[r + 1];
+}
+
+sim::Duration CopyWaits::Cursor::wait(const CopyRequest& q) {
+  const auto key = [](sim::Time at, std::uint32_t rule, std::uint8_t copy) { return std::tuple(at, rule, copy); };
+  const auto wanted = key(q.scheduled, q.rule, q.copy);
+  while (at_ < end_) {
+    const Entry& e = w_->waits_[at_];
+    const auto here = key(e.scheduled, e.rule, e.copy);
+    if (here == wanted) return e.wait;
+    if (wanted < here) return 0;
+    ++at_;
+  }
+  return 0;
 }
 
 }  // namespace drsim::models

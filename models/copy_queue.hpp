@@ -13,6 +13,7 @@
 // duration at its median (TrialKey::nominal), and each copy's wait is kept in a table that
 // every trial reads: exact when the backup and copy models are fixed (the defaults), and the
 // typical queue otherwise (docs/models.md, "Copy-job limit").
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -27,8 +28,26 @@ class CopyWaits {
 
   // How long the copy of the job waits for a slot (0 for almost every copy).
   sim::Duration wait(const CopyRequest& q) const;
+
+  // The same for the requests of one replay, which come in order: each lookup moves on from
+  // the last instead of searching again.
+  class Cursor {
+   public:
+    // For copies of jobs scheduled at `from` or later.
+    Cursor(const CopyWaits& w, ResourceIndex r, sim::Time from);
+    sim::Duration wait(const CopyRequest& q);
+
+   private:
+    const CopyWaits* w_;
+    std::uint32_t at_, end_;
+  };
   bool empty() const { return waits_.empty(); }
   std::size_t queued_copies() const { return waits_.size(); }
+  sim::Duration longest_wait() const {
+    sim::Duration w = 0;
+    for (const Entry& e : waits_) w = std::max(w, e.wait);
+    return w;
+  }
 
  private:
   struct Entry {

@@ -73,6 +73,12 @@ sim::Time RuleFirings::previous(std::uint32_t rule, sim::Time t) const {
   }
 }
 
+sim::Time RuleFirings::next(std::uint32_t rule, sim::Time t) const {
+  const auto& cache = kept_[rule];
+  auto it = std::lower_bound(cache.begin(), cache.end(), t);
+  return it == cache.end() ? sim::kNever : *it;
+}
+
 void RuleFirings::dropped(std::uint32_t rule, sim::Time from, sim::Time to, std::vector<sim::Time>& out) const {
   std::vector<sim::Time> raw, kept;
   s_.backup_rules[rule].schedule.fire_times(std::max<sim::Time>(from, 0), to + 1, raw);

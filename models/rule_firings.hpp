@@ -30,6 +30,8 @@ class RuleFirings {
   void fires(std::uint32_t rule, sim::Time from, sim::Time to, std::vector<sim::Time>& out) const;
   // The kept firing of `rule` before `t` (exclusive), or -1.
   sim::Time previous(std::uint32_t rule, sim::Time t) const;
+  // The kept firing of `rule` at or after `t` (within the cache), or sim::kNever.
+  sim::Time next(std::uint32_t rule, sim::Time t) const;
   // The firings of `rule` AWS merged into another rule, in [from, to] (for the walkthrough).
   void dropped(std::uint32_t rule, sim::Time from, sim::Time to, std::vector<sim::Time>& out) const;
 
