@@ -132,6 +132,7 @@ ModelCatalogue ModelCatalogue::builtin() {
   auto& docdb = c.of(ResourceType::documentdb);
   docdb[Step::restore] = model(20 * kMinute, 100);
   docdb[Step::failover] = model(30 * kSecond, 0);
+  docdb[Step::create_instance] = model(5 * kMinute, 0);
   auto& neptune = c.of(ResourceType::neptune);
   neptune[Step::restore] = model(20 * kMinute, 100);
   neptune[Step::failover] = between(60 * kSecond, 120 * kSecond);

@@ -78,7 +78,7 @@ inline constexpr std::array<TypeTraits, kResourceTypeCount> kTypeTraits = [] {
   at(ResourceType::redshift) = {.multi_az = MultiAz::standby};
   at(ResourceType::documentdb) = {.placement = Placement::cluster, .multi_az = MultiAz::replica};
   at(ResourceType::neptune) = {.placement = Placement::cluster, .multi_az = MultiAz::replica};
-  at(ResourceType::storage_gateway) = {.cold_tier = ColdTier::cold};
+  at(ResourceType::storage_gateway) = {};
   at(ResourceType::generic) = {.multi_az = MultiAz::standby};
   at(ResourceType::fsx_windows) = {.multi_az = MultiAz::standby};
   at(ResourceType::fsx_lustre) = {};
