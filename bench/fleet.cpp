@@ -5,6 +5,10 @@
 // reported in notes, never as a test.
 //
 //   fleet [--resources 1000,5000,20000] [--trials 1000,10000] [--threads 2] [--failure region-loss]
+//   fleet --scenario FILE [--scenario FILE ...] [--trials 1000,10000] [--threads 2]
+//
+// With --scenario, the rows are those files instead of generated estates, every failure of
+// each played for the trials (the plan shapes users write: the seed scenarios, say).
 //
 // Method, and why:
 // - Each configuration runs in its own child process, so the peak RSS a row reports is that
@@ -49,6 +53,7 @@ struct Options {
   std::vector<std::uint64_t> trials = {1000, 10000};
   unsigned threads = 2;
   std::string failure = "region-loss";
+  std::vector<std::string> scenarios;  // files to measure instead of generated estates
 };
 
 // What a child sends back through its pipe: plain bytes, no pointers.
@@ -69,6 +74,35 @@ void set_error(Measurement& m, std::string_view text) {
   const std::size_t n = std::min(text.size(), sizeof m.error - 1);
   std::memcpy(m.error, text.data(), n);
   m.error[n] = '\0';
+}
+
+// Runs in the child: every failure of a scenario file.
+Measurement measure_file(const std::string& file, std::uint64_t trials, const Options& o) {
+  Measurement m;
+  try {
+    const auto prepare = Clock::now();
+    auto loaded = drsim::scenarios::load_scenario_file(file);
+    m.prepare_s = seconds_since(prepare);
+    if (!loaded.scenario) {
+      set_error(m, loaded.errors.empty() ? "the scenario did not load" : drsim::scenarios::to_string(loaded.errors[0]));
+      return m;
+    }
+    const drsim::models::Scenario& s = *loaded.scenario;
+    std::vector<std::size_t> failures;
+    for (std::size_t f = 0; f < s.failures.size(); ++f) failures.push_back(f);
+    const drsim::analysis::StudyOptions study{.seed = 1, .trials = trials, .threads = o.threads, .keep_trial_rows = false};
+    const auto start = Clock::now();
+    const drsim::analysis::StudyResult result = drsim::analysis::run_study(s, failures, study);
+    m.study_s = seconds_since(start);
+    for (const auto& f : result.failures) m.events += f.events;
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    m.peak_rss_kib = usage.ru_maxrss;
+    m.ok = true;
+  } catch (const std::exception& e) {
+    set_error(m, e.what());
+  }
+  return m;
 }
 
 // Runs in the child.
@@ -136,7 +170,8 @@ std::size_t read_all(int fd, void* data, std::size_t size) {
 }
 
 // One configuration in a child process; a failed child becomes a Measurement saying why.
-Measurement run_child(std::uint64_t resources, std::uint64_t trials, const Options& o) {
+template <class Measure>
+Measurement run_child(Measure measure_it) {
   Measurement m;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -153,7 +188,7 @@ Measurement run_child(std::uint64_t resources, std::uint64_t trials, const Optio
   }
   if (pid == 0) {
     close(fds[0]);
-    const Measurement mine = measure(resources, trials, o);
+    const Measurement mine = measure_it();
     _exit(write_all(fds[1], &mine, sizeof mine) ? 0 : 1);
   }
   close(fds[1]);
@@ -190,6 +225,7 @@ bool parse_list(std::string_view text, std::vector<std::uint64_t>& out) {
 
 constexpr const char* kUsage =
     "usage: fleet [--resources N,N,...] [--trials N,N,...] [--threads N] [--failure NAME]\n"
+    "       fleet --scenario FILE [--scenario FILE ...] [--trials N,N,...] [--threads N]\n"
     "  defaults: --resources 1000,5000,20000 --trials 1000,10000 --threads 2 --failure region-loss\n";
 
 bool parse_args(int argc, char** argv, Options& o) {
@@ -208,6 +244,8 @@ bool parse_args(int argc, char** argv, Options& o) {
       o.threads = static_cast<unsigned>(n[0]);
     } else if (arg == "--failure") {
       o.failure = value;
+    } else if (arg == "--scenario") {
+      o.scenarios.emplace_back(value);
     } else {
       return false;
     }
@@ -258,12 +296,47 @@ void model_loop(const Options& o) {
 
 }  // namespace
 
+// Rows for scenario files: every failure of each, for each trial count.
+int measure_files(const Options& o) {
+  fmt::print("drsim fleet benchmark: scenario files, every failure, {} thread(s), {} hardware threads\n"
+             "wall s times run_study only\n\n",
+             o.threads, std::thread::hardware_concurrency());
+  fmt::print("  {:<28} {:>9} {:>8} {:>7} {:>8} {:>8} {:>17} {:>8} {:>21}\n", "scenario", "resources", "failures", "trials",
+             "load s", "wall s", "resource-trials/s", "peak MiB", "µs per resource-trial");
+  int failures = 0;
+  for (const std::string& file : o.scenarios) {
+    auto loaded = drsim::scenarios::load_scenario_file(file);
+    if (!loaded.scenario) {
+      fmt::print("  {:<28} did not load\n", file);
+      ++failures;
+      continue;
+    }
+    const std::size_t n = loaded.scenario->resources.size(), f = loaded.scenario->failures.size();
+    const std::string name = file.substr(file.find_last_of('/') + 1);
+    for (const std::uint64_t trials : o.trials) {
+      const Measurement m = run_child([&] { return measure_file(file, trials, o); });
+      if (!m.ok) {
+        fmt::print("  {:<28} failed: {}\n", name, m.error);
+        ++failures;
+        continue;
+      }
+      const double resource_trials = static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(trials);
+      fmt::print("  {:<28} {:>9} {:>8} {:>7} {:>8.2f} {:>8.2f} {:>17.0f} {:>8.0f} {:>21.3f}\n", name, n, f, trials,
+                 m.prepare_s, m.study_s, resource_trials / m.study_s, static_cast<double>(m.peak_rss_kib) / 1024.0,
+                 m.study_s * 1e6 / resource_trials);
+      std::fflush(stdout);
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
   Options o;
   if (!parse_args(argc, argv, o)) {
     std::fputs(kUsage, stderr);
     return 2;
   }
+  if (!o.scenarios.empty()) return measure_files(o);
   fmt::print("drsim fleet benchmark: generated scenario (2 Regions, seed 1), failure \"{}\", {} thread(s), "
              "{} hardware threads\n"
              "wall s times run_study only; gen+load s is generating and loading the scenario\n\n",
@@ -275,7 +348,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (const std::uint64_t resources : o.resources) {
     for (const std::uint64_t trials : o.trials) {
-      const Measurement m = run_child(resources, trials, o);
+      const Measurement m = run_child([&] { return measure(resources, trials, o); });
       std::vector<std::string> cells = {fmt::format("{}", resources), fmt::format("{}", trials),
                                         fmt::format("{}", o.threads)};
       if (!m.ok) {

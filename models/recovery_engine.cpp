@@ -10,7 +10,7 @@ std::uint32_t RecoveryEngine::kernel_pool(std::uint32_t pool, RegionIndex region
   return s_.recovery.pools[pool].per == CapacityPool::Per::global ? pool_base_[pool] : pool_base_[pool] + region;
 }
 
-bool RecoveryEngine::holds_slot(ResourceIndex r, std::uint32_t pool) const {
+bool RecoveryEngine::decide_slot(ResourceIndex r, std::uint32_t pool) const {
   const ResourceOutcome& o = out_->resources[r];
   if (!o.waits_for_declaration() || (o.has_point && o.point.is_image())) return false;
   return s_.recovery.pools[pool].applies_to(s_.resources[r].type);
@@ -45,8 +45,12 @@ void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& 
 
   classify(f, key);
   propagate_unrecoverable();
+  const auto pools = static_cast<std::uint32_t>(std::min<std::size_t>(s_.recovery.pools.size(), 64));
+  slots_.assign(n, 0);
   for (ResourceIndex r = 0; r < n; ++r) {
     if (!waits_for_recovery(r)) continue;
+    for (std::uint32_t p = 0; p < pools; ++p)
+      if (decide_slot(r, p)) slots_[r] |= std::uint64_t{1} << p;
     for (ResourceIndex u : s_.resources[r].requires_)
       if (out.resources[u].impacted() && out.resources[u].recovered()) ++pending_[r];
   }

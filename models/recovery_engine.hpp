@@ -47,8 +47,12 @@ class RecoveryEngine {
   void recovered(ResourceIndex r);
   std::uint32_t kernel_pool(std::uint32_t pool, RegionIndex region) const;
   // Work started after the declaration holds one slot of every pool covering its type;
-  // images and what recovers on its own take none.
-  bool holds_slot(ResourceIndex r, std::uint32_t pool) const;
+  // images and what recovers on its own take none. Decided once the methods are chosen, and
+  // kept as a bit mask: the event loop asks it for every pool at every grant and release.
+  bool holds_slot(ResourceIndex r, std::uint32_t pool) const {
+    return pool < 64 ? ((slots_[r] >> pool) & 1u) != 0 : decide_slot(r, pool);
+  }
+  bool decide_slot(ResourceIndex r, std::uint32_t pool) const;
   void summarise_applications(const TrialKey& key);
 
   const Scenario& s_;
@@ -61,6 +65,7 @@ class RecoveryEngine {
   std::vector<std::uint32_t> pending_;       // requirements not yet recovered
   std::vector<sim::Time> requested_at_;      // when the current pool request was made
   std::vector<std::uint32_t> pool_base_;     // first kernel pool of each scenario pool
+  std::vector<std::uint64_t> slots_;         // per resource: the pools (bit p) its work holds, when <= 64 pools
   std::vector<RecoveryPoint> points_;        // scratch for one resource's history
   HistoryScratch history_scratch_;
 };
