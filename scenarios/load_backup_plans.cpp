@@ -13,6 +13,7 @@
 #include "models/cron.hpp"
 #include "scenarios/backup_selections.hpp"
 #include "scenarios/load_sections.hpp"
+#include "scenarios/pseudo_arn.hpp"
 
 namespace drsim::scenarios {
 namespace {
@@ -85,23 +86,20 @@ std::optional<VaultIndex> read_copy_vault(LoadContext& ctx, const Node& n) {
   if (text->rfind("arn:", 0) != 0) return ctx.vault(n, *text);
 
   constexpr std::string_view kShape = "arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME";
-  std::vector<std::string_view> parts;
-  std::string_view rest = *text;
-  for (std::size_t colon; (colon = rest.find(':')) != std::string_view::npos && parts.size() < 6;) {
-    parts.push_back(rest.substr(0, colon));
-    rest.remove_prefix(colon + 1);
-  }
-  parts.push_back(rest);
-  if (parts.size() != 7 || parts[2] != "backup" || parts[5] != "backup-vault" || parts[3].empty() || parts[6].empty()) {
+  constexpr std::string_view kPrefix = "backup-vault:";
+  ArnFields arn;
+  if (!split_arn(*text, arn) || arn.service != "backup" || arn.region.empty() || arn.resource.rfind(kPrefix, 0) != 0 ||
+      arn.resource.size() == kPrefix.size() || arn.resource.find(':', kPrefix.size()) != std::string_view::npos) {
     n.error(fmt::format("malformed vault ARN \"{}\"; expected {}", *text, kShape));
     return std::nullopt;
   }
-  auto v = ctx.vault(n, std::string(parts[6]));
+  const std::string_view name = arn.resource.substr(kPrefix.size());
+  auto v = ctx.vault(n, std::string(name));
   if (!v) return std::nullopt;
   const RegionIndex region = ctx.s.vaults[*v].region;
-  if (region != models::kNoRegion && ctx.s.regions[region].name != parts[3]) {
-    n.error(fmt::format("vault \"{}\" is in Region {} (see /vaults), but the ARN names Region {}", parts[6],
-                        ctx.s.regions[region].name, parts[3]));
+  if (region != models::kNoRegion && ctx.s.regions[region].name != arn.region) {
+    n.error(fmt::format("vault \"{}\" is in Region {} (see /vaults), but the ARN names Region {}", name,
+                        ctx.s.regions[region].name, arn.region));
     return std::nullopt;
   }
   return v;

@@ -262,14 +262,23 @@ void load_global_table(LoadContext& ctx, const Node& n) {
 }  // namespace
 
 bool load_continuous_or_replication(LoadContext& ctx, const Node& n, std::string_view kind) {
-  if (kind == "cluster_automated_backups") return load_cluster_backups(ctx, n), true;
-  if (kind == "dynamodb_pitr") return load_dynamodb_pitr(ctx, n), true;
-  if (kind == "s3_replication") return load_s3_replication(ctx, n), true;
-  if (kind == "efs_replication") return load_efs_replication(ctx, n, ctx.efs_replicated), true;
-  if (kind == "rds_read_replica") return load_rds_read_replica(ctx, n), true;
-  if (kind == "aurora_global") return load_aurora_global(ctx, n), true;
-  if (kind == "dynamodb_global_table") return load_global_table(ctx, n), true;
-  return false;
+  if (kind == "cluster_automated_backups")
+    load_cluster_backups(ctx, n);
+  else if (kind == "dynamodb_pitr")
+    load_dynamodb_pitr(ctx, n);
+  else if (kind == "s3_replication")
+    load_s3_replication(ctx, n);
+  else if (kind == "efs_replication")
+    load_efs_replication(ctx, n, ctx.efs_replicated);
+  else if (kind == "rds_read_replica")
+    load_rds_read_replica(ctx, n);
+  else if (kind == "aurora_global")
+    load_aurora_global(ctx, n);
+  else if (kind == "dynamodb_global_table")
+    load_global_table(ctx, n);
+  else
+    return false;
+  return true;
 }
 
 void add_implicit_protections(LoadContext& ctx) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "scenarios/load_sections.hpp"
+#include "scenarios/pseudo_arn.hpp"
 
 namespace drsim::scenarios {
 namespace {
@@ -16,24 +17,18 @@ constexpr std::string_view kVaultRequired[] = {"name", "region"};
 std::string read_vault_key(LoadContext& ctx, const Node& n, const std::string& vault, RegionIndex region) {
   auto text = read_name(n, "a KMS key ARN, e.g. \"arn:aws:kms:us-west-2:111122223333:key/1234abcd-...\"");
   if (!text) return {};
-  std::vector<std::string_view> parts;
-  std::string_view rest = *text;
-  for (std::size_t colon; (colon = rest.find(':')) != std::string_view::npos && parts.size() < 5;) {
-    parts.push_back(rest.substr(0, colon));
-    rest.remove_prefix(colon + 1);
-  }
-  parts.push_back(rest);
-  if (parts.size() != 6 || parts[0] != "arn" || parts[2] != "kms" || parts[3].empty() || parts[5].rfind("key/", 0) != 0 ||
-      parts[5].size() <= 4) {
+  ArnFields arn;
+  if (!split_arn(*text, arn) || arn.service != "kms" || arn.region.empty() || arn.resource.rfind("key/", 0) != 0 ||
+      arn.resource.size() <= 4) {
     n.error(fmt::format("\"{}\" is not a KMS key ARN; expected arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (\"If you specify a "
                         "key, you must specify its ARN, not its alias\")",
                         *text));
     return {};
   }
-  if (region != models::kNoRegion && parts[3] != ctx.s.regions[region].name) {
+  if (region != models::kNoRegion && arn.region != ctx.s.regions[region].name) {
     n.error(fmt::format("key {} is in Region {}, but vault \"{}\" is in {}; KMS keys are Regional: a vault's key is in "
                         "the vault's own Region",
-                        *text, parts[3], vault, ctx.s.regions[region].name));
+                        *text, arn.region, vault, ctx.s.regions[region].name));
     return {};
   }
   return *text;

@@ -20,13 +20,6 @@ using namespace drsim::testing;
 
 namespace {
 
-std::string replace(std::string json, const std::string& from, const std::string& to) {
-  const auto at = json.find(from);
-  REQUIRE(at != std::string::npos);
-  json.replace(at, from.size(), to);
-  return json;
-}
-
 // Weekly backups (Mondays 05:00, 10 minutes) kept 3 days, copied to us-west-2 in 20 minutes.
 // 2026-01-05 is a Monday; the Region is lost on Friday 2026-01-09 at 12:00.
 const char* kWeekly = R"js({

@@ -9,13 +9,6 @@ using namespace drsim::testing;
 
 namespace {
 
-std::string replace(std::string json, const std::string& from, const std::string& to) {
-  const auto at = json.find(from);
-  REQUIRE(at != std::string::npos);
-  json.replace(at, from.size(), to);
-  return json;
-}
-
 // A 1000 GB EFS file system under a daily rule into a vault, copied to us-west-2.
 const char* kFiles = R"js({
   "drsim": 1, "name": "files",
@@ -88,4 +81,30 @@ TEST_CASE("A vault's KMS key is in the vault's Region; DR-Region restores name t
   CHECK(s.vaults[1].kms_key == key);
   const std::string text = analysis::render_walkthrough(s, 0, 1, 0);
   CHECK(text.find("it needs KMS key " + key + " of vault dr") != std::string::npos);
+}
+
+TEST_CASE("The walkthrough says when a copy waited for a slot and which firings AWS merged") {
+  // Two volumes, one copy slot: the second volume's copy of the 05:00 backup waits 30m.
+  const auto s = load_json(R"js({
+    "drsim": 1, "name": "queued",
+    "regions": [{"name": "us-east-1", "azs": ["us-east-1a"]}, {"name": "us-west-2", "azs": ["us-west-2a"]}],
+    "vaults": [{"name": "v", "region": "us-east-1"}, {"name": "dr", "region": "us-west-2"}],
+    "resources": [{"id": "vol", "count": 2, "type": "ebs", "region": "us-east-1", "az": "us-east-1a"}],
+    "models": {"ebs": {"backup": {"fixed": "10m"}, "copy": {"fixed": "30m"}}, "copy_jobs": {"concurrent_per_region": 1}},
+    "backup_plans": [{"region": "us-east-1", "BackupPlan": {"BackupPlanName": "p", "Rules": [
+        {"RuleName": "hourly", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 * ? * * *)",
+         "Lifecycle": {"DeleteAfterDays": 1}},
+        {"RuleName": "daily", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 5 ? * * *)",
+         "Lifecycle": {"DeleteAfterDays": 35},
+         "CopyActions": [{"DestinationBackupVaultArn": "arn:aws:backup:us-west-2:1:backup-vault:dr"}]}]},
+      "Selections": [{"SelectionName": "s", "Resources": ["vol"]}]}],
+    "recovery": {"detection": "0s", "declaration": "0s", "failover_regions": {"us-east-1": "us-west-2"}},
+    "applications": [{"name": "second", "resources": ["vol-2"]}],
+    "failures": [{"name": "region", "scope": "region", "target": "us-east-1", "at": "2026-01-03T07:00:00Z"}]})js");
+  const std::string text = analysis::render_walkthrough(s, 0, 1, 0);
+  // vol-2's copy: requested 05:10, started 05:40, available 06:10.
+  CHECK(text.find("waited 30m for a copy slot (1 concurrent copy jobs into us-west-2)") != std::string::npos);
+  // The daily rule's 8-hour window swallows the hourly firings from 22:00 to 12:00.
+  CHECK(text.find("Rule p/hourly made no backup at 2026-01-03T06:00:00Z: AWS Backup merged it into an overlapping rule") !=
+        std::string::npos);
 }

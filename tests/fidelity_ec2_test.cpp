@@ -11,13 +11,6 @@ using namespace drsim::testing;
 
 namespace {
 
-std::string replace(std::string json, const std::string& from, const std::string& to) {
-  const auto at = json.find(from);
-  REQUIRE(at != std::string::npos);
-  json.replace(at, from.size(), to);
-  return json;
-}
-
 // An instance in us-east-1a; launches take 5m; detection and declaration 0.
 const char* kInstance = R"js({
   "drsim": 1, "name": "instance",

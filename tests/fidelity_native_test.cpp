@@ -20,13 +20,6 @@ using namespace drsim::testing;
 
 namespace {
 
-std::string replace(std::string json, const std::string& from, const std::string& to) {
-  const auto at = json.find(from);
-  REQUIRE(at != std::string::npos);
-  json.replace(at, from.size(), to);
-  return json;
-}
-
 // An EBS volume in us-east-1a under DLM; 5-minute snapshots, 10-minute copies, 5-minute restores.
 const char* kDlm = R"js({
   "drsim": 1, "name": "dlm",

@@ -13,13 +13,6 @@ using namespace drsim::testing;
 
 namespace {
 
-std::string replace(std::string json, const std::string& from, const std::string& to) {
-  const auto at = json.find(from);
-  REQUIRE(at != std::string::npos);
-  json.replace(at, from.size(), to);
-  return json;
-}
-
 // One resource in us-east-1 with one protection; detection 5m, declaration 10m, cutover 2m.
 std::string one(const std::string& resource, const std::string& protection) {
   return replace(replace(R"js({

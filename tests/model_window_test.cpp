@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "models/backup_history.hpp"
@@ -21,7 +23,7 @@ struct Draw {
   sim::RandomStream rng;
   int pick(int n) { return static_cast<int>(rng.uniform01() * n) % n; }
   bool chance(double p) { return rng.uniform01() < p; }
-  std::string minutes(int lo, int hi) { return std::to_string(lo + pick(hi - lo + 1)) + "m"; }
+  std::string minutes(int lo, int hi) { return fmt::format("{}m", lo + pick(hi - lo + 1)); }
 };
 
 json duration_model(Draw& d, bool allow_unbounded) {
@@ -44,7 +46,7 @@ json duration_model(Draw& d, bool allow_unbounded) {
 json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names) {
   Draw d{sim::RandomStream(seed, 0, 0, 0)};
   const bool unbounded = d.chance(0.3);
-  json s = {{"drsim", 1}, {"name", "random-" + std::to_string(seed)},
+  json s = {{"drsim", 1}, {"name", fmt::format("random-{}", seed)},
             {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}},
                          {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}},
                          {{"name", "eu-west-1"}, {"azs", {"eu-west-1a"}}}}},
@@ -57,7 +59,7 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
   std::map<std::string, std::vector<std::string>> by_type;
   for (int i = 0; i < n; ++i) {
     const std::string type = types[d.pick(7)];
-    const std::string id = "r" + std::to_string(i);
+    const std::string id = fmt::format("r{}", i);
     json r = {{"id", id}, {"type", type}, {"region", "us-east-1"}, {"size_gb", 1 + d.pick(3000)},
               {"change_gb_per_day", d.pick(400)}};
     if (type != "efs") r["az"] = "us-east-1a";
@@ -85,7 +87,7 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
     for (int k = 0; k < rule_count; ++k) {
       const int start_window = 60 + d.pick(480);
       const char* schedule = collide && k < 2 ? (k == 0 ? "cron(0 * ? * * *)" : "cron(0 5 ? * * *)") : schedules[d.pick(8)];
-      json rule = {{"RuleName", "rule" + std::to_string(k)}, {"TargetBackupVaultName", "prod"},
+      json rule = {{"RuleName", fmt::format("rule{}", k)}, {"TargetBackupVaultName", "prod"},
                    {"ScheduleExpression", schedule}, {"StartWindowMinutes", start_window},
                    {"CompletionWindowMinutes", start_window + 1 + d.pick(d.chance(0.5) ? 120 : 3000)}};
       if (d.chance(0.6)) {
@@ -105,9 +107,9 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
     }
     json selected = json::array();
     for (int i = 0; i < n; ++i)
-      if (d.chance(0.6)) selected.push_back("r" + std::to_string(i));
+      if (d.chance(0.6)) selected.push_back(fmt::format("r{}", i));
     if (selected.empty()) selected.push_back("r0");
-    plans.push_back({{"region", "us-east-1"}, {"BackupPlan", {{"BackupPlanName", "plan" + std::to_string(p)}, {"Rules", rules}}},
+    plans.push_back({{"region", "us-east-1"}, {"BackupPlan", {{"BackupPlanName", fmt::format("plan{}", p)}, {"Rules", rules}}},
                      {"Selections", {{{"SelectionName", "sel"}, {"Resources", selected}}}}});
   }
   // Continuous backup for the databases, in a plan of its own.
@@ -129,7 +131,7 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
     if (d.chance(0.5))
       dlm["retain"] = 1 + d.pick(6);
     else
-      dlm["retain_for"] = std::to_string(1 + d.pick(5)) + "d";
+      dlm["retain_for"] = fmt::format("{}d", 1 + d.pick(5));
     if (d.chance(0.5))
       dlm["copies"] = json::array({json{{"to", "us-west-2"}, {"retain_for", "3d"}}, json{{"to", "eu-west-1"}}});
     if (d.chance(0.3)) dlm["fast_restore"] = {{"azs", json::array({"us-east-1b"})}, {"count", 1 + d.pick(3)}};
@@ -155,7 +157,7 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
     char at[32];
     std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
     const bool region = d.chance(0.5);
-    const std::string name = "f" + std::to_string(f);
+    const std::string name = fmt::format("f{}", f);
     failures.push_back({{"name", name}, {"scope", region ? "region" : "az"}, {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}});
     failure_names.push_back(name);
   }

@@ -57,6 +57,15 @@ inline std::vector<models::TrialResult> run_trials(const models::Scenario& s, st
   return out;
 }
 
+// `json` with the first `from` replaced by `to` (failing the test when `from` is absent): one
+// scenario text, varied per case.
+inline std::string replace(std::string json, const std::string& from, const std::string& to) {
+  const auto at = json.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "no \"" << from << "\" to replace");
+  json.replace(at, from.size(), to);
+  return json;
+}
+
 // The load result itself, for tests about errors and warnings.
 inline scenarios::LoadResult load_result(std::string_view json) { return scenarios::load_scenario_text(json, "test.json"); }
 
