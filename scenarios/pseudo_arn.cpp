@@ -26,6 +26,8 @@ std::string pseudo_arn(models::ResourceType type, std::string_view region, std::
     case T::s3:
       return fmt::format("arn:aws:s3:::{}", id);
     case T::fsx:
+    case T::fsx_windows:
+    case T::fsx_lustre:
       return fmt::format("arn:aws:fsx:{}:*:file-system/{}", region, id);
     case T::redshift:
       return fmt::format("arn:aws:redshift:{}:*:cluster:{}", region, id);

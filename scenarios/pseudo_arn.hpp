@@ -13,7 +13,7 @@
 //   dynamodb         arn:aws:dynamodb:REGION:*:table/ID
 //   efs              arn:aws:elasticfilesystem:REGION:*:file-system/ID
 //   s3               arn:aws:s3:::ID                         (bucket ARNs name no Region)
-//   fsx              arn:aws:fsx:REGION:*:file-system/ID
+//   fsx, fsx_windows, fsx_lustre   arn:aws:fsx:REGION:*:file-system/ID
 //   redshift         arn:aws:redshift:REGION:*:cluster:ID
 //   storage_gateway  arn:aws:storagegateway:REGION:*:gateway/ID
 //   generic          arn:aws:generic:REGION:*:resource/ID   (matched by wildcard patterns)
