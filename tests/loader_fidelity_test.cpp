@@ -131,3 +131,16 @@ TEST_CASE("loader: AWS Backup lifecycle opt-in and continuous backups in cold st
               "\"Continuous backups don't support transition to cold storage");
   CHECK_ERROR(r, "/backup_plans/0/BackupPlan/Rules/0/Lifecycle/OptInToArchiveForSupportedResources", "expected true or false");
 }
+
+TEST_CASE("loader: an FSx ARN pattern selects FSx for Windows and Lustre file systems") {
+  Json doc = base();
+  doc["resources"].push_back(Json::parse(
+      R"js({"id": "lustre", "type": "fsx_lustre", "region": "us-east-1", "az": "us-east-1a", "deployment": "PERSISTENT_1"})js"));
+  doc["backup_plans"] = Json::array({{{"region", "us-east-1"},
+                                      {"BackupPlan", {{"BackupPlanName", "p"}, {"Rules", {{{"RuleName", "r"}, {"TargetBackupVaultName", "v"}}}}}},
+                                      {"Selections", {{{"SelectionName", "fsx"}, {"Resources", {"arn:aws:fsx:*:*:file-system/*"}}}}}}});
+  const auto r = load(doc);
+  REQUIRE_LOADS(r);
+  // "share" (fsx_windows) is resource 6, "lustre" resource 8.
+  CHECK(r.scenario->backup_rules[0].resources == std::vector<drsim::models::ResourceIndex>{6, 8});
+}
