@@ -15,7 +15,8 @@ std::string field(const std::string& text) {
     if (c == '"') q += '"';
     q += c;
   }
-  return q + "\"";
+  q += '"';
+  return q;
 }
 
 std::string secs(sim::Duration ms) { return ms < 0 ? std::string{} : fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); }
@@ -35,8 +36,8 @@ std::string results_csv(const models::Scenario& s, const StudyResult& r) {
         rto_t = std::to_string(target->rto_s);
         rpo_t = std::to_string(target->rpo_s);
         const bool ok = !o.impacted || o.recoverable;
-        rto_met = ok && o.rto <= target->rto_s * sim::kSecond ? "1" : "0";
-        rpo_met = ok && o.rpo <= target->rpo_s * sim::kSecond ? "1" : "0";
+        rto_met.assign(1, ok && o.rto <= target->rto_s * sim::kSecond ? '1' : '0');
+        rpo_met.assign(1, ok && o.rpo <= target->rpo_s * sim::kSecond ? '1' : '0');
       }
       auto gate = [&](models::ResourceIndex g) { return g == models::kNoResource ? std::string{} : field(s.resources[g].id); };
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(f.name), row.trial,

@@ -36,7 +36,7 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
   bool key(string_t& k) override {
     Frame& f = frames_.back();
     if (seen_before(f, k))
-      diags_.add(pointer() + "/" + escape_pointer_token(k),
+      diags_.add(pointer().append(1, '/').append(escape_pointer_token(k)),
                  fmt::format("duplicate key \"{}\" in this object; each key may appear once", k));
     f.key = std::move(k);
     return true;
@@ -119,7 +119,7 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
       if (f.container->is_array())
         p += fmt::format("/{}", f.container->size() - 1);
       else
-        p += "/" + escape_pointer_token(f.key);
+        p.append(1, '/').append(escape_pointer_token(f.key));
     }
     return p;
   }
@@ -140,7 +140,7 @@ std::string clean_parse_message(const std::string& raw) {
   const std::size_t colon = msg.find(": ");
   if (msg.rfind("[json.exception.", 0) == 0 && colon != std::string::npos) msg = msg.substr(colon + 2);
   for (std::size_t at = msg.find(" - "); at != std::string::npos; at = msg.find(" - ", at)) msg.replace(at, 3, ": ");
-  return "JSON syntax error: " + msg;
+  return msg.insert(0, "JSON syntax error: ");
 }
 
 bool blank(std::string_view text) {
