@@ -47,22 +47,63 @@ BackupHistory::BackupHistory(const Scenario& s, const ProtectionMap& map, Time h
   find_unsafe_starts();
 }
 
+namespace {
+
+// An instant known only within bounds: in every trial it lies in [lo, hi] (hi may be kNever).
+struct Bounds {
+  Time lo = 0, hi = 0;
+};
+
+Bounds hull(Bounds a, Bounds b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+// The data time of a chain's previous point (the resource's previous completed backup, or
+// its previous copy into a Region), within bounds; `none`: there may be no such point yet,
+// `some`: there may be one. The next point of the chain is incremental since it.
+struct ChainBounds {
+  bool none = true, some = false;
+  Bounds at;
+
+  // The data changed between this and a new point whose data time lies in `start`.
+  std::pair<double, double> changed(const Resource& res, Bounds start) const {
+    const double full = res.size_mib();
+    const double lo = some ? res.changed_mib(start.lo - at.hi) : full;
+    const double hi = none || start.hi == kNever ? full : res.changed_mib(start.hi - at.lo);
+    return {lo, hi};
+  }
+  // After a job that certainly (`certain`) or possibly made a point with data time in `start`.
+  void made(Bounds start, bool certain) {
+    if (certain || !some) {
+      at = start;
+    } else {
+      at = hull(at, start);
+    }
+    none = none && !certain;
+    some = true;
+  }
+};
+
+}  // namespace
+
 void BackupHistory::find_unsafe_starts() {
-  // The worst case of every job, in order: durations at their upper bound, sizes at the
-  // most data that can have changed since the last job that certainly completed.
+  // Bounds on every job, in due order, over all trials: when it can start (its start delay's
+  // range, and when the job before it can have finished), the data it can have to back up
+  // and copy, and whether it certainly or possibly starts in its window and completes. A job
+  // that can only have expired changes nothing; one that can only have been cancelled frees
+  // the resource at its deadline; where several outcomes are possible the bounds cover them
+  // all. So a resource kept busy for a while (a long first copy, copies queued behind the
+  // copy-job limit) is back to certain, on-time jobs as soon as that is true of every trial.
   start_offsets_.assign(s_.resources.size() + 1, 0);
   lists_safe_.assign(s_.resources.size(), false);
   const Distribution& delay = s_.catalogue.backup_start_delay;
   std::vector<Due> due;
   std::vector<Time> times;
   std::vector<std::pair<Time, bool>> instants;  // distinct due instants of one resource: (at, safe)
-  // Per copy Region: whether the latest job copying there certainly ran on time and completed,
-  // and the earliest start of the latest one that certainly completed.
+  // Per copy Region: the previous copy's data time, and whether the latest job copying there
+  // certainly ran on time and completed (so the replay knows that data time exactly).
   struct RegionState {
     RegionIndex region;
     bool latest_good = true;
-    bool has_done = false;
-    Time done_lb_start = 0;
+    ChainBounds last_copy;
   };
   std::vector<RegionState> regions;
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
@@ -72,65 +113,74 @@ void BackupHistory::find_unsafe_starts() {
     const DurationModel& copy = s_.models_of(res)[Step::copy];
     instants.clear();
     regions.clear();
-    Time ub_busy = 0;
-    bool previous_good = true;  // the previous job certainly ran on time and completed (or there is none)
-    bool has_done = false;      // a job of the resource certainly completed ...
-    Time done_lb_start = 0;     // ... and the earliest start of the latest such job
+    Bounds busy{0, 0};          // when the resource's one job queue is free
+    ChainBounds last_backup;    // the previous completed backup's data time
+    bool previous_good = true;  // the previous job certainly started on time and completed (or there is none)
     auto region_state = [&](RegionIndex g) -> RegionState& {
       for (auto& st : regions)
         if (st.region == g) return st;
-      return regions.emplace_back(RegionState{g});
+      return regions.emplace_back(RegionState{g, true, ChainBounds{}});
     };
     for (const Due& d : due) {
       const BackupRule& rule = s_.backup_rules[d.rule];
-      const Time lb_start = d.at + delay.lower_bound();
-      const Time ub_natural = add_or_never(d.at, delay.upper_bound());
-      const bool on_time = ub_busy <= lb_start;
+      const Bounds natural{d.at + delay.lower_bound(), add_or_never(d.at, delay.upper_bound())};
+      const bool on_time = busy.hi <= natural.lo;
       // A window may start at the first job of an instant when nothing can be running and the
       // state the replay derives is exact: the previous job, and the latest one copying into
-      // each Region, ran on time and completed (their natural starts are the data times).
+      // each Region, started on time and completed (their natural starts are the data times).
       if (instants.empty() || instants.back().first != d.at) {
         const bool safe = on_time && previous_good &&
                           std::all_of(regions.begin(), regions.end(), [](const RegionState& g) { return g.latest_good; });
         instants.emplace_back(d.at, safe);
       }
 
-      const Time ub_start = std::max(ub_natural, ub_busy);
-      double size = res.size_mib();
-      // Backups are incremental per resource: since the last certain completion.
-      if (has_done && ub_start != kNever) size = std::min(size, res.changed_mib(ub_start - done_lb_start));
-      const Time ub_duration = add_or_never(backup.fixed.upper_bound(), backup.size_term(size));
+      const Bounds start{std::max(natural.lo, busy.lo), std::max(natural.hi, busy.hi)};
+      const Time window_end = d.at + rule.start_window;
       const Time deadline = d.at + rule.completion_window;
-      // Its copies run after it, one at a time, each after its (fixed) wait for a slot; a copy
-      // is incremental since the last copy certainly made into its Region.
-      Time copies = 0;
-      for (std::size_t c = 0; c < rule.copies.size(); ++c) {
-        const CopyRequest q{r, d.rule, d.at, static_cast<std::uint8_t>(c), 0, 0, 0};
-        const RegionState& g = region_state(s_.region_of_vault(rule.copies[c].vault));
-        double copied = res.size_mib();
-        if (g.has_done && ub_start != kNever) copied = std::min(copied, res.changed_mib(ub_start - g.done_lb_start));
-        copies = add_or_never(copies, add_or_never(waits_.wait(q), add_or_never(copy.fixed.upper_bound(), copy.size_term(copied))));
-      }
-      const Time ub_end = add_or_never(ub_start, ub_duration);
-      // Certainly completed, even if it waited: its data time is at least its earliest natural
-      // start, which bounds the size of what follows. "Good" also started on time, so its data
-      // time is its natural start: what a window starting after it derives.
-      const bool completes = ub_start <= d.at + rule.start_window && ub_end <= deadline;
-      const bool good = on_time && completes;
-      ub_busy = std::max(ub_busy, add_or_never(std::min(ub_end, deadline), copies));
-      previous_good = good;
-      if (completes) {
-        has_done = true;
-        done_lb_start = lb_start;
-      }
-      for (const CopyAction& c : rule.copies) {
-        RegionState& g = region_state(s_.region_of_vault(c.vault));
-        g.latest_good = good;
-        if (completes) {
-          g.has_done = true;
-          g.done_lb_start = lb_start;
+      const bool may_start = start.lo <= window_end;
+      const bool must_start = start.hi <= window_end;
+      bool may_complete = false, must_complete = false, may_cancel = false;
+      Bounds started{}, done{};
+      if (may_start) {
+        started = {start.lo, std::min(start.hi, window_end)};
+        const auto [size_lo, size_hi] = last_backup.changed(res, started);
+        const Time lo = started.lo + backup.fixed.lower_bound() + backup.size_term(size_lo);
+        const Time hi = add_or_never(started.hi, add_or_never(backup.fixed.upper_bound(), backup.size_term(size_hi)));
+        may_complete = lo <= deadline;
+        must_complete = must_start && hi <= deadline;
+        may_cancel = hi > deadline;
+        // Its copies run after it, one at a time, each after its (fixed) wait for a slot; a
+        // copy is incremental since the previous copy into its Region.
+        done = {lo, std::min(hi, deadline)};
+        if (may_complete) {
+          for (std::size_t c = 0; c < rule.copies.size(); ++c) {
+            const CopyRequest q{r, d.rule, d.at, static_cast<std::uint8_t>(c), 0, 0, 0};
+            ChainBounds& chain = region_state(s_.region_of_vault(rule.copies[c].vault)).last_copy;
+            const auto [copied_lo, copied_hi] = chain.changed(res, started);
+            const sim::Duration wait = waits_.wait(q);
+            done.lo += wait + copy.fixed.lower_bound() + copy.size_term(copied_lo);
+            done.hi = add_or_never(done.hi, add_or_never(wait, add_or_never(copy.fixed.upper_bound(), copy.size_term(copied_hi))));
+            chain.made(started, must_complete);
+          }
         }
       }
+      // The resource is free again: unchanged if the job can expire, at the deadline if it
+      // can be cancelled, after its copies if it can complete.
+      Bounds next{kNever, 0};
+      bool any = false;
+      auto join = [&](Bounds b) {
+        next = any ? hull(next, b) : b;
+        any = true;
+      };
+      if (!must_start) join(busy);
+      if (may_start && may_cancel) join({deadline, deadline});
+      if (may_complete) join(done);
+      busy = next;
+      if (may_complete) last_backup.made(started, must_complete);
+
+      const bool good = on_time && must_start && must_complete;
+      previous_good = good;
+      for (const CopyAction& c : rule.copies) region_state(s_.region_of_vault(c.vault)).latest_good = good;
     }
     const auto safe = static_cast<std::size_t>(
         std::count_if(instants.begin(), instants.end(), [](const auto& i) { return i.second; }));

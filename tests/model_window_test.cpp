@@ -153,9 +153,12 @@ json random_scenario(std::uint64_t seed, std::vector<std::string>& failure_names
 
   json failures = json::array();
   for (int f = 0; f < 12; ++f) {
-    const int day = 1 + d.pick(60), hour = d.pick(24), minute = d.pick(60);
+    // Most failures in the first two months; two of twelve up to 14 months on, where a
+    // replay from the epoch is long and the window must still find the same point.
+    const int day = f < 10 ? 1 + d.pick(60) : 61 + d.pick(340), hour = d.pick(24), minute = d.pick(60);
+    const int year = 2026 + (day - 1) / 336, in_year = (day - 1) % 336;
     char at[32];
-    std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
+    std::snprintf(at, sizeof at, "%d-%02d-%02dT%02d:%02d:00Z", year, 1 + in_year / 28, 1 + in_year % 28, hour, minute);
     const bool region = d.chance(0.5);
     const std::string name = fmt::format("f{}", f);
     failures.push_back({{"name", name}, {"scope", region ? "region" : "az"}, {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}});
