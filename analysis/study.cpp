@@ -291,6 +291,11 @@ StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>&
   const models::ProtectionMap map(s);
   const models::BackupHistory history(s, map, s.latest_failure_instant());
   const models::RequiresGraph graph(s);
+  return run_study(s, history, graph, failures, options);
+}
+
+StudyResult run_study(const models::Scenario& s, const models::BackupHistory& history, const models::RequiresGraph& graph,
+                      const std::vector<std::size_t>& failures, const StudyOptions& options) {
   StudyResult result;
   result.seed = options.seed;
   result.trials = options.trials;

@@ -16,6 +16,8 @@
 
 #include "analysis/progress.hpp"
 #include "analysis/statistics.hpp"
+#include "models/backup_history.hpp"
+#include "models/requires_graph.hpp"
 #include "models/scenario.hpp"
 #include "models/trial_result.hpp"
 
@@ -88,5 +90,11 @@ struct StudyResult {
 };
 
 StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>& failures, const StudyOptions& options);
+
+// The same with what is computed once per scenario already built (the backup history's
+// schedules, copy-job queue and safe window starts; the requires graph): for several studies
+// of one scenario, and for benchmarks that time the trials alone.
+StudyResult run_study(const models::Scenario& s, const models::BackupHistory& history, const models::RequiresGraph& graph,
+                      const std::vector<std::size_t>& failures, const StudyOptions& options);
 
 }  // namespace drsim::analysis

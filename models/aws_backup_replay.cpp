@@ -12,8 +12,6 @@ using sim::Time;
 // Due jobs are loaded this far ahead at a time, so a replay over years holds only days.
 constexpr sim::Duration kDueChunk = 8 * kDay;
 
-std::uint64_t mech(Mechanism m) { return static_cast<std::uint64_t>(m); }
-
 Time after_days(Time from, std::int32_t days) { return days < 0 ? kNever : from + static_cast<Time>(days) * kDay; }
 
 Time floor_to(Time t, sim::Duration step) { return t < 0 ? -1 : (t / step) * step; }
@@ -90,8 +88,7 @@ void AwsBackupReplay::refill() {
 }
 
 Time AwsBackupReplay::natural_start(Time at, std::uint32_t rule) const {
-  return at + key_.draw(s_.catalogue.backup_start_delay, r_,
-                        job_purpose(Purpose::job_start_delay, mech(Mechanism::backup_rule), rule, 0, at));
+  return at + key_.draw(s_.catalogue.backup_start_delay, r_, backup_delay_purpose(rule, at));
 }
 
 Time& AwsBackupReplay::last_copy_into(RegionIndex region) {
@@ -124,8 +121,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
                                s_.region_of_vault(rule.copies[copy_].vault),
                                copy_ready_,
                                key_.draw(models[Step::copy], copied, r_,
-                                         job_purpose(Purpose::copy_duration, mech(Mechanism::backup_copy), source_.protection,
-                                                     copy_, source_.scheduled))};
+                                         copy_duration_purpose(source_.protection, copy_, source_.scheduled))};
         request = pending_;
         return true;
       }
@@ -159,8 +155,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
       continue;
     }
     const double changed = last_data_ == kNever ? res.size_mib() : res.changed_mib(start - last_data_);
-    const Time end = start + key_.draw(models[Step::backup], changed, r_,
-                                       job_purpose(Purpose::job_duration, mech(Mechanism::backup_rule), prot, 0, d.at));
+    const Time end = start + key_.draw(models[Step::backup], changed, r_, backup_duration_purpose(d.rule, d.at));
     const Time deadline = d.at + rule.completion_window;
     if (end > deadline) {
       p.outcome = JobOutcome::cancelled;

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/point_sources.hpp"
 #include "models/protection_map.hpp"
 #include "models/random_keys.hpp"
 #include "models/recovery_point.hpp"
@@ -43,11 +44,26 @@ struct ReplayBuffers {
   std::vector<sim::Time> times;
   std::vector<RegionChain> last_copy;
   std::vector<RecoveryPoint> segment, found;  // BackupHistory's recent replays
+  SnapshotScratch snapshots;                  // native snapshot policies
 };
 
 // The resource's AWS Backup jobs due in [from, to], merged across its rules in (time, rule) order.
 void due_jobs(const ProtectionMap& map, const RuleFirings& firings, ResourceIndex r, sim::Time from, sim::Time to,
               std::vector<Due>& out, std::vector<sim::Time>& times);
+
+// The purpose words of a job's draws, shared by every computation that must draw the same
+// value for the same job (the replay, and the per-trial bounds of JobBounds).
+inline std::uint64_t backup_delay_purpose(std::uint32_t rule, sim::Time scheduled) {
+  return job_purpose(Purpose::job_start_delay, static_cast<std::uint64_t>(Mechanism::backup_rule), rule, 0, scheduled);
+}
+inline std::uint64_t backup_duration_purpose(std::uint32_t rule, sim::Time scheduled) {
+  return job_purpose(Purpose::job_duration, static_cast<std::uint64_t>(Mechanism::backup_rule),
+                     static_cast<std::uint16_t>(rule), 0, scheduled);
+}
+inline std::uint64_t copy_duration_purpose(std::uint32_t rule, std::size_t copy, sim::Time scheduled) {
+  return job_purpose(Purpose::copy_duration, static_cast<std::uint64_t>(Mechanism::backup_copy),
+                     static_cast<std::uint16_t>(rule), copy, scheduled);
+}
 
 // A copy that needs a slot: it may start at `at` at the earliest, and then takes `duration`.
 struct CopyRequest {

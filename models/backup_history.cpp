@@ -2,19 +2,19 @@
 
 #include <algorithm>
 
+#include "models/job_bounds.hpp"
 #include "models/point_sources.hpp"
 
 namespace drsim::models {
 namespace {
 
 using sim::kDay;
+using sim::kHour;
 using sim::kNever;
 using sim::Time;
 
 // Schedules are cached at most this far: a failure drawn later is computed on the fly.
 constexpr Time kMaxCachedHorizon = 3 * 366 * kDay;
-
-Time add_or_never(Time a, Time b) { return a == kNever || b == kNever ? kNever : a + b; }
 
 bool any_usable(const std::vector<RecoveryPoint>& points, std::size_t from, Time as_of, LostScope lost) {
   for (std::size_t i = from; i < points.size(); ++i)
@@ -47,140 +47,26 @@ BackupHistory::BackupHistory(const Scenario& s, const ProtectionMap& map, Time h
   find_unsafe_starts();
 }
 
-namespace {
-
-// An instant known only within bounds: in every trial it lies in [lo, hi] (hi may be kNever).
-struct Bounds {
-  Time lo = 0, hi = 0;
-};
-
-Bounds hull(Bounds a, Bounds b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
-
-// The data time of a chain's previous point (the resource's previous completed backup, or
-// its previous copy into a Region), within bounds; `none`: there may be no such point yet,
-// `some`: there may be one. The next point of the chain is incremental since it.
-struct ChainBounds {
-  bool none = true, some = false;
-  Bounds at;
-
-  // The data changed between this and a new point whose data time lies in `start`.
-  std::pair<double, double> changed(const Resource& res, Bounds start) const {
-    const double full = res.size_mib();
-    const double lo = some ? res.changed_mib(start.lo - at.hi) : full;
-    const double hi = none || start.hi == kNever ? full : res.changed_mib(start.hi - at.lo);
-    return {lo, hi};
-  }
-  // After a job that certainly (`certain`) or possibly made a point with data time in `start`.
-  void made(Bounds start, bool certain) {
-    if (certain || !some) {
-      at = start;
-    } else {
-      at = hull(at, start);
-    }
-    none = none && !certain;
-    some = true;
-  }
-};
-
-}  // namespace
-
 void BackupHistory::find_unsafe_starts() {
-  // Bounds on every job, in due order, over all trials: when it can start (its start delay's
-  // range, and when the job before it can have finished), the data it can have to back up
-  // and copy, and whether it certainly or possibly starts in its window and completes. A job
-  // that can only have expired changes nothing; one that can only have been cancelled frees
-  // the resource at its deadline; where several outcomes are possible the bounds cover them
-  // all. So a resource kept busy for a while (a long first copy, copies queued behind the
-  // copy-job limit) is back to certain, on-time jobs as soon as that is true of every trial.
+  // Bounds on every job, in due order, over all trials (JobBounds): a resource kept busy for
+  // a while (a long first copy, copies queued behind the copy-job limit) is back to certain,
+  // on-time jobs as soon as that is true of every trial.
   start_offsets_.assign(s_.resources.size() + 1, 0);
   lists_safe_.assign(s_.resources.size(), false);
-  const Distribution& delay = s_.catalogue.backup_start_delay;
+  longest_job_.assign(s_.resources.size(), 0);
   std::vector<Due> due;
   std::vector<Time> times;
   std::vector<std::pair<Time, bool>> instants;  // distinct due instants of one resource: (at, safe)
-  // Per copy Region: the previous copy's data time, and whether the latest job copying there
-  // certainly ran on time and completed (so the replay knows that data time exactly).
-  struct RegionState {
-    RegionIndex region;
-    bool latest_good = true;
-    ChainBounds last_copy;
-  };
-  std::vector<RegionState> regions;
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
     due_jobs(map_, firings_, r, 0, horizon_, due, times);
-    const Resource& res = s_.resources[r];
-    const DurationModel& backup = s_.models_of(res)[Step::backup];
-    const DurationModel& copy = s_.models_of(res)[Step::copy];
+    JobBounds bounds(s_, map_, waits_, r);
+    longest_job_[r] = bounds.longest_job();
+    const AnyTrial any{s_, s_.models_of(s_.resources[r])};
     instants.clear();
-    regions.clear();
-    Bounds busy{0, 0};          // when the resource's one job queue is free
-    ChainBounds last_backup;    // the previous completed backup's data time
-    bool previous_good = true;  // the previous job certainly started on time and completed (or there is none)
-    auto region_state = [&](RegionIndex g) -> RegionState& {
-      for (auto& st : regions)
-        if (st.region == g) return st;
-      return regions.emplace_back(RegionState{g, true, ChainBounds{}});
-    };
     for (const Due& d : due) {
-      const BackupRule& rule = s_.backup_rules[d.rule];
-      const Bounds natural{d.at + delay.lower_bound(), add_or_never(d.at, delay.upper_bound())};
-      const bool on_time = busy.hi <= natural.lo;
-      // A window may start at the first job of an instant when nothing can be running and the
-      // state the replay derives is exact: the previous job, and the latest one copying into
-      // each Region, started on time and completed (their natural starts are the data times).
-      if (instants.empty() || instants.back().first != d.at) {
-        const bool safe = on_time && previous_good &&
-                          std::all_of(regions.begin(), regions.end(), [](const RegionState& g) { return g.latest_good; });
-        instants.emplace_back(d.at, safe);
-      }
-
-      const Bounds start{std::max(natural.lo, busy.lo), std::max(natural.hi, busy.hi)};
-      const Time window_end = d.at + rule.start_window;
-      const Time deadline = d.at + rule.completion_window;
-      const bool may_start = start.lo <= window_end;
-      const bool must_start = start.hi <= window_end;
-      bool may_complete = false, must_complete = false, may_cancel = false;
-      Bounds started{}, done{};
-      if (may_start) {
-        started = {start.lo, std::min(start.hi, window_end)};
-        const auto [size_lo, size_hi] = last_backup.changed(res, started);
-        const Time lo = started.lo + backup.fixed.lower_bound() + backup.size_term(size_lo);
-        const Time hi = add_or_never(started.hi, add_or_never(backup.fixed.upper_bound(), backup.size_term(size_hi)));
-        may_complete = lo <= deadline;
-        must_complete = must_start && hi <= deadline;
-        may_cancel = hi > deadline;
-        // Its copies run after it, one at a time, each after its (fixed) wait for a slot; a
-        // copy is incremental since the previous copy into its Region.
-        done = {lo, std::min(hi, deadline)};
-        if (may_complete) {
-          for (std::size_t c = 0; c < rule.copies.size(); ++c) {
-            const CopyRequest q{r, d.rule, d.at, static_cast<std::uint8_t>(c), 0, 0, 0};
-            ChainBounds& chain = region_state(s_.region_of_vault(rule.copies[c].vault)).last_copy;
-            const auto [copied_lo, copied_hi] = chain.changed(res, started);
-            const sim::Duration wait = waits_.wait(q);
-            done.lo += wait + copy.fixed.lower_bound() + copy.size_term(copied_lo);
-            done.hi = add_or_never(done.hi, add_or_never(wait, add_or_never(copy.fixed.upper_bound(), copy.size_term(copied_hi))));
-            chain.made(started, must_complete);
-          }
-        }
-      }
-      // The resource is free again: unchanged if the job can expire, at the deadline if it
-      // can be cancelled, after its copies if it can complete.
-      Bounds next{kNever, 0};
-      bool any = false;
-      auto join = [&](Bounds b) {
-        next = any ? hull(next, b) : b;
-        any = true;
-      };
-      if (!must_start) join(busy);
-      if (may_start && may_cancel) join({deadline, deadline});
-      if (may_complete) join(done);
-      busy = next;
-      if (may_complete) last_backup.made(started, must_complete);
-
-      const bool good = on_time && must_start && must_complete;
-      previous_good = good;
-      for (const CopyAction& c : rule.copies) region_state(s_.region_of_vault(c.vault)).latest_good = good;
+      const Bounds natural = JobBounds::natural_start(d, any);
+      if (instants.empty() || instants.back().first != d.at) instants.emplace_back(d.at, bounds.safe_start(natural));
+      bounds.step(d, natural, any);
     }
     const auto safe = static_cast<std::size_t>(
         std::count_if(instants.begin(), instants.end(), [](const auto& i) { return i.second; }));
@@ -188,6 +74,34 @@ void BackupHistory::find_unsafe_starts() {
     for (const auto& [at, ok] : instants)
       if (ok == lists_safe_[r]) starts_.push_back(at);
     start_offsets_[r + 1] = static_cast<std::uint32_t>(starts_.size());
+  }
+}
+
+Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& key, HistoryScratch& scratch) const {
+  // The scenario-wide safe start holds in every trial; when it is far back, this trial's own
+  // draws often prove a recent one: the bounds every state satisfies some time before `f`,
+  // stepped forward with this trial's delays and durations, until a job certainly ran on time.
+  const Time everywhere = safe_instant(r, f);
+  const sim::Duration longest = longest_job_[r];
+  if (longest == kNever || f - everywhere <= 2 * longest + kDay) return everywhere;
+  const ThisTrial trial{s_, s_.models_of(s_.resources[r]), r, key};
+  for (sim::Duration span = longest + kDay;; span *= 2) {
+    const Time from = f - span;
+    if (from <= everywhere) return everywhere;
+    JobBounds bounds(s_, map_, waits_, r);
+    // The jobs due in [from - longest, f]: the first ones only bound what can still run at `from`.
+    due_jobs(map_, firings_, r, std::max<Time>(from - longest, 0), f, scratch.due, scratch.times);
+    const Due* first = scratch.due.data();
+    const Due* end = first + scratch.due.size();
+    const Due* at_from = std::lower_bound(first, end, from, [](const Due& d, Time t) { return d.at < t; });
+    bounds.forget_before(from, first, at_from, trial);
+    Time latest = -1;
+    for (const Due* d = at_from; d != end; ++d) {
+      const Bounds natural = JobBounds::natural_start(*d, trial);
+      if ((d == at_from || (d - 1)->at != d->at) && bounds.safe_start(natural)) latest = d->at;
+      bounds.step(*d, natural, trial);
+    }
+    if (latest >= 0) return latest;
   }
 }
 
@@ -282,7 +196,7 @@ void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope los
     if (best == n) break;
     const Time f = candidates[best].at;
     if (f < replayed_from) {
-      const Time from = safe_instant(r, f);
+      const Time from = trial_safe_instant(r, f, key, scratch);
       const Time to = replayed_from == kNever ? f : replayed_from - 1;
       segment.clear();
       aws_backup(r, from, to, as_of, key, segment, scratch);
@@ -311,7 +225,9 @@ void BackupHistory::collect(ResourceIndex r, Time as_of, const TrialKey& key, st
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     switch (ref->kind) {
       case ProtectionKind::backup_rule: has_rules = true; break;
-      case ProtectionKind::snapshot_policy: snapshot_policy_points(s_, r, ref->index, 0, as_of, key, out); break;
+      case ProtectionKind::snapshot_policy:
+        snapshot_policy_points(s_, r, ref->index, 0, as_of, key, out, scratch.snapshots);
+        break;
       case ProtectionKind::continuous: continuous_points(s_, r, ref->index, as_of, key, out); break;
       case ProtectionKind::replication: replica_points(s_, r, ref->index, as_of, key, out); break;
       case ProtectionKind::ami_copy: ami_points(s_, r, ref->index, key, out); break;
@@ -345,8 +261,9 @@ void BackupHistory::collect_recent(ResourceIndex r, Time as_of, LostScope lost, 
         // A policy with no copy keeps every point in the resource's Region.
         if (lost.region == s_.resources[r].region && s_.snapshot_policies[i].copies.empty()) break;
         // Native snapshots never wait for each other: any due instant is a safe start.
-        widening(out, as_of, std::max(2 * kDay, 3 * snapshot_interval(s_, r, i)), no_snap,
-                 [&](Time from) { snapshot_policy_points(s_, r, i, from, as_of, key, out); }, usable);
+        // The newest two snapshots first: the newest may still be in flight.
+        widening(out, as_of, 2 * snapshot_interval(s_, r, i) + kHour, no_snap,
+                 [&](Time from) { snapshot_policy_points(s_, r, i, from, as_of, key, out, scratch.snapshots); }, usable);
         break;
       case ProtectionKind::continuous: continuous_points(s_, r, i, as_of, key, out); break;
       case ProtectionKind::replication: replica_points(s_, r, i, as_of, key, out); break;

@@ -68,6 +68,9 @@ class BackupHistory {
                          std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
   // The latest due instant of the resource at or before `t` that is a safe start (0: none).
   sim::Time safe_instant(ResourceIndex r, sim::Time t) const;
+  // The latest due instant at or before `t` that is a safe start in this trial (0: none):
+  // the scenario-wide one, or a later one this trial's own draws prove.
+  sim::Time trial_safe_instant(ResourceIndex r, sim::Time t, const TrialKey& key, HistoryScratch& scratch) const;
   void find_unsafe_starts();
 
   const Scenario& s_;
@@ -81,6 +84,7 @@ class BackupHistory {
   std::vector<std::uint32_t> start_offsets_;
   std::vector<sim::Time> starts_;
   std::vector<bool> lists_safe_;  // per resource: starts_ holds the safe instants
+  std::vector<sim::Duration> longest_job_;  // per resource: JobBounds::longest_job()
 
 };
 

@@ -43,6 +43,13 @@ class CopyWaits {
   };
   bool empty() const { return waits_.empty(); }
   std::size_t queued_copies() const { return waits_.size(); }
+  // The longest wait of any copy of resource `r`.
+  sim::Duration longest_wait(ResourceIndex r) const {
+    sim::Duration w = 0;
+    if (waits_.empty()) return w;
+    for (std::uint32_t i = offsets_[r]; i < offsets_[r + 1]; ++i) w = std::max(w, waits_[i].wait);
+    return w;
+  }
   sim::Duration longest_wait() const {
     sim::Duration w = 0;
     for (const Entry& e : waits_) w = std::max(w, e.wait);

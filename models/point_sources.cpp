@@ -47,7 +47,7 @@ struct IntervalSchedule {
 // The due instants of policy `index` for `r` in [from, to] (none before the epoch) and the
 // one before `from` (or -1).
 void due_instants(const Scenario& s, ResourceIndex r, std::uint32_t index, Time from, Time to, std::vector<Time>& out,
-                  Time& previous) {
+                  Time& previous, std::vector<Time>& before) {
   const SnapshotPolicy& p = s.snapshot_policies[index];
   from = std::max<Time>(from, 0);
   previous = -1;
@@ -55,7 +55,6 @@ void due_instants(const Scenario& s, ResourceIndex r, std::uint32_t index, Time 
     p.cron->fire_times(from, to + 1, out);
     if (from > 0) {
       // The firing before `from`: search back, widening, to the epoch.
-      std::vector<Time> before;
       for (sim::Duration span = 2 * kDay;; span *= 4) {
         before.clear();
         p.cron->fire_times(std::max<Time>(0, from - span), from, before);
@@ -75,16 +74,35 @@ void due_instants(const Scenario& s, ResourceIndex r, std::uint32_t index, Time 
   for (; sched.at(k) <= to; ++k) out.push_back(sched.at(k));
 }
 
+// Visits the points of one chain (those `in_chain` accepts) in order, each with the one `n`
+// places later in the chain (nullptr when there is none, or when n is 0): two cursors, so no
+// list of the chain is built.
+template <class InChain, class Visit>
+void with_nth_later(std::vector<RecoveryPoint>& points, std::size_t from, std::size_t n, InChain in_chain, Visit visit) {
+  auto next = [&](std::size_t i) {
+    while (i < points.size() && !in_chain(points[i])) ++i;
+    return i;
+  };
+  std::size_t lag = next(from);
+  std::size_t lead = lag;
+  for (std::size_t k = 0; k < n && lead < points.size(); ++k) lead = next(lead + 1);
+  for (; lag < points.size(); lag = next(lag + 1)) {
+    visit(points[lag], n > 0 && lead < points.size() ? &points[lead] : nullptr);
+    if (lead < points.size()) lead = next(lead + 1);
+  }
+}
+
 // Count-based retention: a point is deleted when the N-th newer one of the same chain is
 // created (DLM "retain N").
 void expire_by_count(std::vector<RecoveryPoint>& points, std::size_t from, Mechanism m, std::uint8_t copy,
                      std::int32_t retain) {
   const auto n = static_cast<std::size_t>(std::max(retain, 1));
-  std::vector<std::size_t> chain;
-  for (std::size_t i = from; i < points.size(); ++i)
-    if (points[i].mechanism == m && points[i].copy_index == copy && points[i].outcome == JobOutcome::completed)
-      chain.push_back(i);
-  for (std::size_t k = 0; k + n < chain.size(); ++k) points[chain[k]].expires_at = points[chain[k + n]].available_time;
+  with_nth_later(
+      points, from, n,
+      [&](const RecoveryPoint& p) { return p.mechanism == m && p.copy_index == copy && p.outcome == JobOutcome::completed; },
+      [](RecoveryPoint& p, const RecoveryPoint* newer) {
+        if (newer) p.expires_at = newer->available_time;
+      });
 }
 
 void apply_retention(RecoveryPoint& p, const Retention& r) { p.expires_at = after_days(p.data_time, r.days); }
@@ -126,18 +144,16 @@ void fast_restore(const Resource& res, const SnapshotPolicy& policy, std::vector
   const double per_hour = gib > 0 ? std::min(10.0, 1024.0 / gib) : 10.0;
   const auto optimizing = static_cast<sim::Duration>(std::llround(gib / 1024.0 * 3600.0)) * sim::kSecond;
   const auto first_credit = static_cast<sim::Duration>(std::llround(3600.0 / per_hour)) * sim::kSecond;
-  std::vector<std::size_t> chain;
-  for (std::size_t i = first; i < points.size(); ++i)
-    if (points[i].mechanism == Mechanism::snapshot) chain.push_back(i);
   const Retention& keep = policy.fast_restore.keep;
-  for (std::size_t k = 0; k < chain.size(); ++k) {
-    RecoveryPoint& p = points[chain[k]];
-    Time until = after_days(p.data_time, keep.days);
-    if (keep.count > 0 && k + static_cast<std::size_t>(keep.count) < chain.size())
-      until = std::min(until, points[chain[k + static_cast<std::size_t>(keep.count)]].available_time);
-    if (until <= as_of) continue;  // no longer enabled at the failure
-    p.fast_restore_at = p.available_time + optimizing + first_credit;
-  }
+  with_nth_later(
+      points, first, keep.count > 0 ? static_cast<std::size_t>(keep.count) : 0,
+      [](const RecoveryPoint& p) { return p.mechanism == Mechanism::snapshot; },
+      [&](RecoveryPoint& p, const RecoveryPoint* newer) {
+        Time until = after_days(p.data_time, keep.days);
+        if (newer) until = std::min(until, newer->available_time);
+        if (until <= as_of) return;  // no longer enabled at the failure
+        p.fast_restore_at = p.available_time + optimizing + first_credit;
+      });
 }
 
 }  // namespace
@@ -155,6 +171,12 @@ sim::Duration snapshot_interval(const Scenario& s, ResourceIndex r, std::uint32_
 
 void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t index, Time from, Time as_of,
                             const TrialKey& key, std::vector<RecoveryPoint>& out) {
+  SnapshotScratch scratch;
+  snapshot_policy_points(s, r, index, from, as_of, key, out, scratch);
+}
+
+void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t index, Time from, Time as_of,
+                            const TrialKey& key, std::vector<RecoveryPoint>& out, SnapshotScratch& scratch) {
   const SnapshotPolicy& policy = s.snapshot_policies[index];
   const Resource& res = s.resources[r];
   const TypeModels& models = s.models_of(res);
@@ -164,13 +186,15 @@ void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t in
     return sched + key.draw(policy.start_delay, r, job_purpose(Purpose::job_start_delay, mech(Mechanism::snapshot), prot, 0, sched));
   };
 
-  std::vector<Time> due;
+  std::vector<Time>& due = scratch.due;
+  due.clear();
   Time previous;
-  due_instants(s, r, index, from, as_of, due, previous);
+  due_instants(s, r, index, from, as_of, due, previous, scratch.before);
   // Snapshots always complete and never wait for each other, so the chain before the window
   // is just the previous due instant.
   Time last_data = previous >= 0 ? start_of(previous) : kNever;
-  std::vector<Time> last_copy(policy.copies.size(), last_data);
+  std::vector<Time>& last_copy = scratch.last_copy;
+  last_copy.assign(policy.copies.size(), last_data);
   for (const Time sched : due) {
     const Time start = start_of(sched);
     if (start > as_of) break;

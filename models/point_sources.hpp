@@ -15,8 +15,15 @@
 
 namespace drsim::models {
 
+// Reusable buffers of the native snapshot replays (one engine, one thread): no allocation per trial.
+struct SnapshotScratch {
+  std::vector<sim::Time> due, before, last_copy;
+};
+
 // The snapshots (and copies, and RDS point-in-time restores) of policy `index` for resource
 // `r` from jobs due in [from, as_of]; `from` <= 0 means from the epoch.
+void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of,
+                            const TrialKey& key, std::vector<RecoveryPoint>& out, SnapshotScratch& scratch);
 void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t index, sim::Time from, sim::Time as_of,
                             const TrialKey& key, std::vector<RecoveryPoint>& out);
 // The interval between the policy's snapshots of `r` (its schedule's, or shorter where a

@@ -216,3 +216,96 @@ TEST_CASE("Windowed backup history chooses the same point as the full replay (ra
   CHECK(compared > 2000);
   CHECK(with_point > compared / 2);
 }
+
+namespace {
+
+// Volumes whose jobs often overlap the next firing (long fixed durations, long start
+// windows), so that the scenario-wide safe starts are far back and each trial's own draws
+// must prove a recent one; failures up to half a year after the epoch.
+json overlapping_jobs_scenario(std::uint64_t seed) {
+  Draw d{sim::RandomStream(seed, 7, 0, 0)};
+  const char* schedules[] = {"cron(0 * ? * * *)", "cron(0 0/2 * * ? *)", "cron(0 0/4 * * ? *)", "cron(0 5 ? * * *)"};
+  const int every_hours[] = {1, 2, 4, 24};
+  const int pick = d.pick(4);
+  // Mean job time from 40% to 110% of the interval: from mostly idle to overloaded.
+  const int mean = every_hours[pick] * 60 * (40 + d.pick(71)) / 100;
+  const int spread = mean * (20 + d.pick(60)) / 100;
+  json rule = {{"RuleName", "often"}, {"TargetBackupVaultName", "prod"}, {"ScheduleExpression", schedules[pick]},
+               {"StartWindowMinutes", 60 + d.pick(600)}, {"CompletionWindowMinutes", 1440 + d.pick(1440)},
+               {"Lifecycle", {{"DeleteAfterDays", 3 + d.pick(10)}}}};
+  if (d.chance(0.7))
+    rule["CopyActions"] = json::array({{{"DestinationBackupVaultArn", "arn:aws:backup:us-west-2:1:backup-vault:dr"}}});
+  json rules = json::array({rule});
+  if (d.chance(0.5))
+    rules.push_back({{"RuleName", "daily"}, {"TargetBackupVaultName", "prod"}, {"ScheduleExpression", "cron(30 3 ? * * *)"},
+                     {"StartWindowMinutes", 120}, {"CompletionWindowMinutes", 2880},
+                     {"Lifecycle", {{"DeleteAfterDays", 30}}},
+                     {"CopyActions", json::array({{{"DestinationBackupVaultArn", "arn:aws:backup:us-west-2:1:backup-vault:dr"}}})}});
+  json s = {{"drsim", 1}, {"name", fmt::format("overlapping-{}", seed)},
+            {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}}, {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}}}},
+            {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}}}},
+            {"recovery", {{"detection", "0s"}, {"declaration", "0s"}, {"failover_regions", {{"us-east-1", "us-west-2"}}}}}};
+  json resources = json::array();
+  for (int i = 0; i < 3; ++i)
+    resources.push_back({{"id", fmt::format("v{}", i)}, {"type", "ebs"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
+                         {"size_gb", 10 + d.pick(2000)}, {"change_gb_per_day", d.pick(300)}});
+  s["resources"] = resources;
+  s["backup_plans"] = json::array({{{"region", "us-east-1"}, {"BackupPlan", {{"BackupPlanName", "p"}, {"Rules", rules}}},
+                                    {"Selections", {{{"SelectionName", "all"}, {"Resources", {"*"}}}}}}});
+  const std::string lo = fmt::format("{}m", std::max(1, mean - spread)), hi = fmt::format("{}m", mean + spread);
+  s["models"] = {{"ebs", {{"backup", {{"fixed", {{"uniform", {lo, hi}}}}, {"mib_per_s", d.chance(0.5) ? 0 : 100}}},
+                          {"copy", {{"fixed", {{"uniform", {"5m", fmt::format("{}m", 6 + d.pick(60))}}}}, {"mib_per_s", 200}}}}},
+                 {"backup_job", {{"start_delay", {{"uniform", {"0s", fmt::format("{}m", 1 + d.pick(30))}}}}}}};
+  if (d.chance(0.3)) s["models"]["copy_jobs"] = {{"concurrent_per_region", 1 + d.pick(2)}};
+  json failures = json::array();
+  for (int f = 0; f < 8; ++f) {
+    const int day = 20 + d.pick(160), hour = d.pick(24), minute = d.pick(60);
+    char at[32];
+    std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
+    const bool region = d.chance(0.5);
+    failures.push_back({{"name", fmt::format("f{}", f)}, {"scope", region ? "region" : "az"},
+                        {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}});
+  }
+  s["failures"] = failures;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("Windowed backup history chooses the same point as the full replay when jobs overlap the next firing") {
+  std::size_t compared = 0, with_point = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const auto s = testing::load_json(overlapping_jobs_scenario(seed).dump());
+    const models::ProtectionMap map(s);
+    const models::BackupHistory history(s, map, s.latest_failure_instant());
+    models::HistoryScratch scratch;
+    std::vector<models::RecoveryPoint> full, recent;
+    for (const auto& f : s.failures) {
+      const sim::Time at = f.at.value();
+      models::LostScope lost;
+      if (f.scope == models::FailureScope::region) lost.region = static_cast<models::RegionIndex>(f.target);
+      if (f.scope == models::FailureScope::az) lost.az = static_cast<models::AzIndex>(f.target);
+      const auto recovery_region = f.scope == models::FailureScope::region ? models::RegionIndex{1} : models::RegionIndex{0};
+      for (std::uint64_t trial = 0; trial < 4; ++trial) {
+        const models::TrialKey key{seed, trial};
+        for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) {
+          full.clear();
+          recent.clear();
+          history.collect(r, at, key, full);
+          history.collect_recent(r, at, lost, key, recent, scratch);
+          const int a = models::best_usable_point(full, at, lost, recovery_region);
+          const int b = models::best_usable_point(recent, at, lost, recovery_region);
+          INFO("seed " << seed << " failure " << f.name << " trial " << trial << " resource " << s.resources[r].id);
+          REQUIRE((a < 0) == (b < 0));
+          if (a >= 0) {
+            CHECK(same(full[static_cast<std::size_t>(a)], recent[static_cast<std::size_t>(b)]));
+            ++with_point;
+          }
+          ++compared;
+        }
+      }
+    }
+  }
+  MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
+  CHECK(with_point > compared / 2);
+}
