@@ -39,9 +39,18 @@ void due_jobs(const ProtectionMap& map, const RuleFirings& firings, ResourceInde
 
 AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings,
                                  ResourceIndex r, Time from, Time due_to, Time as_of, const TrialKey& key,
-                                 std::vector<RecoveryPoint>& out, ReplayBuffers& buffers)
+                                 std::vector<RecoveryPoint>& out, ReplayBuffers& buffers, const QueueState* start)
     : s_(s), map_(map), firings_(firings), r_(r), due_to_(due_to), as_of_(as_of), key_(key), out_(out), b_(buffers) {
   from = std::max<Time>(from, 0);
+  if (start) {
+    busy_until_ = start->busy_until;
+    last_data_ = start->last_data;
+    b_.last_copy = start->last_copy;
+    b_.due.clear();
+    loaded_to_ = from - 1;
+    refill();
+    return;
+  }
   // The data time of the resource's previous backup and of its previous copy into each
   // Region (incremental sizes follow them): the natural starts of the latest job before the
   // window and of the latest one before it copying into the Region, which a safe start

@@ -34,17 +34,29 @@ struct Due {
   std::uint32_t rule;
 };
 
+struct RegionChain {
+  RegionIndex region;
+  sim::Time last_data;  // data time of the resource's previous copy into the Region (kNever: none)
+};
+
+// A resource's job queue just before the first job due at some instant, known exactly: when
+// the running job and its copies are over (any instant no later than the next job's natural
+// start, if nothing runs), and the data times the next backup and copies are incremental from.
+struct QueueState {
+  sim::Time busy_until = 0;
+  sim::Time last_data = sim::kNever;
+  std::vector<RegionChain> last_copy;  // per destination Region of the resource's copy actions
+};
+
 // Reusable buffers of one replay (one engine, one thread): no allocation per trial.
 struct ReplayBuffers {
-  struct RegionChain {
-    RegionIndex region;
-    sim::Time last_data;  // data time of the resource's previous copy into the Region
-  };
+  using RegionChain = models::RegionChain;
   std::vector<Due> due;
   std::vector<sim::Time> times;
   std::vector<RegionChain> last_copy;
   std::vector<RecoveryPoint> segment, found;  // BackupHistory's recent replays
   SnapshotScratch snapshots;                  // native snapshot policies
+  QueueState start;                           // BackupHistory's per-trial window starts
 };
 
 // The resource's AWS Backup jobs due in [from, to], merged across its rules in (time, rule) order.
@@ -94,9 +106,11 @@ class AwsBackupReplay {
   // previous job started on time and completed, and so did the previous one copying into each
   // Region, so their natural starts are the data times the chains continue from. Points are
   // appended to `out`.
+  // With `start`, the queue's state before the window is that one instead (exact, as
+  // JobBounds proved it for this trial), and `from` need not be a safe start.
   AwsBackupReplay(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings, ResourceIndex r,
                   sim::Time from, sim::Time due_to, sim::Time as_of, const TrialKey& key,
-                  std::vector<RecoveryPoint>& out, ReplayBuffers& buffers);
+                  std::vector<RecoveryPoint>& out, ReplayBuffers& buffers, const QueueState* start = nullptr);
 
   // Plays on until the next copy that needs a slot (true, `request` filled) or the end.
   bool next_copy(CopyRequest& request);

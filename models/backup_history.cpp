@@ -77,15 +77,19 @@ void BackupHistory::find_unsafe_starts() {
   }
 }
 
-Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& key, HistoryScratch& scratch) const {
+Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& key, HistoryScratch& scratch,
+                                       bool& exact) const {
   // The scenario-wide safe start holds in every trial; when it is far back, this trial's own
-  // draws often prove a recent one: the bounds every state satisfies some time before `f`,
-  // stepped forward with this trial's delays and durations, until a job certainly ran on time.
+  // draws often prove a recent state exactly: the bounds every state satisfies some time
+  // before `f`, stepped forward with this trial's delays and durations, narrow to one value
+  // once what was unknown can no longer matter (the queue went idle, or every job since
+  // certainly started when the one before it ended).
+  exact = false;
   const Time everywhere = safe_instant(r, f);
   const sim::Duration longest = longest_job_[r];
-  if (longest == kNever || f - everywhere <= 2 * longest + kDay) return everywhere;
+  if (longest == kNever || f - everywhere <= 2 * longest) return everywhere;
   const ThisTrial trial{s_, s_.models_of(s_.resources[r]), r, key};
-  for (sim::Duration span = longest + kDay;; span *= 2) {
+  for (sim::Duration span = 2 * longest;; span *= 2) {
     const Time from = f - span;
     if (from <= everywhere) return everywhere;
     JobBounds bounds(s_, map_, waits_, r);
@@ -95,13 +99,15 @@ Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& 
     const Due* end = first + scratch.due.size();
     const Due* at_from = std::lower_bound(first, end, from, [](const Due& d, Time t) { return d.at < t; });
     bounds.forget_before(from, first, at_from, trial);
-    Time latest = -1;
     for (const Due* d = at_from; d != end; ++d) {
       const Bounds natural = JobBounds::natural_start(*d, trial);
-      if ((d == at_from || (d - 1)->at != d->at) && bounds.safe_start(natural)) latest = d->at;
+      // Once exact, the bounds stay exact (every draw is known): the replay takes over here.
+      if ((d == at_from || (d - 1)->at != d->at) && bounds.exact_state(natural, scratch.start)) {
+        exact = true;
+        return d->at;
+      }
       bounds.step(*d, natural, trial);
     }
-    if (latest >= 0) return latest;
   }
 }
 
@@ -125,8 +131,8 @@ Time BackupHistory::safe_instant(ResourceIndex r, Time t) const {
 }
 
 void BackupHistory::aws_backup(ResourceIndex r, Time from, Time due_to, Time as_of, const TrialKey& key,
-                               std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const {
-  AwsBackupReplay replay(s_, map_, firings_, r, from, due_to, as_of, key, out, scratch);
+                               std::vector<RecoveryPoint>& out, HistoryScratch& scratch, const QueueState* start) const {
+  AwsBackupReplay replay(s_, map_, firings_, r, from, due_to, as_of, key, out, scratch, start);
   CopyWaits::Cursor waits(waits_, r, from);
   replay.run([&](const CopyRequest& q) { return waits.wait(q); });
 }
@@ -196,10 +202,11 @@ void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope los
     if (best == n) break;
     const Time f = candidates[best].at;
     if (f < replayed_from) {
-      const Time from = trial_safe_instant(r, f, key, scratch);
+      bool exact = false;
+      const Time from = trial_safe_instant(r, f, key, scratch, exact);
       const Time to = replayed_from == kNever ? f : replayed_from - 1;
       segment.clear();
-      aws_backup(r, from, to, as_of, key, segment, scratch);
+      aws_backup(r, from, to, as_of, key, segment, scratch, exact ? &scratch.start : nullptr);
       found.insert(found.begin(), segment.begin(), segment.end());
       replayed_from = from;
       if (!usable) usable = any_usable(found, 0, as_of, lost);

@@ -62,15 +62,17 @@ class BackupHistory {
   // AWS Backup jobs due in [from, due_to] that start by `as_of`; `from` <= 0 means "from the
   // epoch". The state before `from` is taken as exact (see the safety rule above).
   void aws_backup(ResourceIndex r, sim::Time from, sim::Time due_to, sim::Time as_of, const TrialKey& key,
-                  std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
+                  std::vector<RecoveryPoint>& out, HistoryScratch& scratch, const QueueState* start = nullptr) const;
   // The recent AWS Backup jobs that decide the newest usable point (collect_recent).
   void recent_aws_backup(ResourceIndex r, sim::Time as_of, LostScope lost, const TrialKey& key,
                          std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
   // The latest due instant of the resource at or before `t` that is a safe start (0: none).
   sim::Time safe_instant(ResourceIndex r, sim::Time t) const;
-  // The latest due instant at or before `t` that is a safe start in this trial (0: none):
-  // the scenario-wide one, or a later one this trial's own draws prove.
-  sim::Time trial_safe_instant(ResourceIndex r, sim::Time t, const TrialKey& key, HistoryScratch& scratch) const;
+  // The latest due instant at or before `t` where a replay may start in this trial (0: the
+  // epoch): the scenario-wide safe start, or a later instant where this trial's own draws
+  // prove the queue's state exactly; then `exact` is set and the state is scratch.start.
+  sim::Time trial_safe_instant(ResourceIndex r, sim::Time t, const TrialKey& key, HistoryScratch& scratch,
+                               bool& exact) const;
   void find_unsafe_starts();
 
   const Scenario& s_;

@@ -67,6 +67,33 @@ bool JobBounds::safe_start(Bounds natural) const {
          std::all_of(regions_.begin(), regions_.end(), [](const RegionState& g) { return g.latest_good; });
 }
 
+bool JobBounds::exact_state(Bounds natural, QueueState& out) const {
+  auto exact = [](const ChainBounds& c, Time& data) {
+    if (c.none && !c.some) {
+      data = kNever;
+      return true;
+    }
+    if (c.none || !c.some || c.at.lo != c.at.hi) return false;
+    data = c.at.lo;
+    return true;
+  };
+  if (busy_.hi <= natural.lo) {
+    out.busy_until = busy_.hi;  // over before the job can start: it starts at its natural start
+  } else if (busy_.lo == busy_.hi) {
+    out.busy_until = busy_.lo;
+  } else {
+    return false;
+  }
+  if (!exact(last_backup_, out.last_data)) return false;
+  out.last_copy.clear();
+  for (const RegionState& g : regions_) {
+    Time data;
+    if (!exact(g.last_copy, data)) return false;
+    out.last_copy.push_back({g.region, data});
+  }
+  return true;
+}
+
 void JobBounds::step_with(const Due& d, Bounds natural, Bounds backup_fixed, const std::vector<Bounds>& copy_fixed) {
   const Resource& res = s_.resources[r_];
   const DurationModel& backup = s_.models_of(res)[Step::backup];

@@ -58,6 +58,9 @@ class JobBounds {
   // Whether a replay may start at the first job of the due instant `d.at` (call before
   // step() for that job).
   bool safe_start(Bounds natural) const;
+  // Whether the queue's state before that job is known exactly (nothing runs, or what runs
+  // ends at a known instant; every chain's last data time known): then it is `out`.
+  bool exact_state(Bounds natural, QueueState& out) const;
 
   // One job, in due order; `natural`, when given, is natural_start(d, draws) already drawn.
   template <class Draws>
