@@ -18,9 +18,11 @@ configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_ARGS) >/dev/null
 
 build: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+	@bash scripts/build.sh $(BUILD) -j $(JOBS)
 
-demo: build
+# The demo needs only the command-line program.
+demo: configure
+	@bash scripts/build.sh $(BUILD) -j $(JOBS) --target drsim
 	@echo "== drsim walkthrough $(SEED) --failure region-outage"
 	@$(BUILD)/drsim walkthrough $(SEED) --failure region-outage
 	@echo

@@ -8,6 +8,7 @@
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
+#include "models/recovery_method.hpp"
 #include "models/requires_graph.hpp"
 
 namespace drsim::analysis {
@@ -28,7 +29,11 @@ struct Shared {
   const models::RequiresGraph& graph;
   std::size_t failure;
   const StudyOptions& opt;
-  Eigen::ArrayXXf res_rto, res_rpo;  // trials x resources
+  // Which failure touches a resource does not depend on the trial, so only the resources it
+  // touches get a column of samples: an AZ loss touches a small share of an estate.
+  std::vector<ResourceIndex> sampled;      // the resource of each column
+  std::vector<Eigen::Index> column;        // per resource: its column, or -1
+  Eigen::ArrayXXf res_rto, res_rpo;  // trials x sampled resources
   Eigen::ArrayXXf app_rto, app_rpo;  // trials x applications
   std::atomic<std::uint64_t> done{0};
 };
@@ -57,7 +62,7 @@ struct Counts {
 void flush_stage(Shared& sh, Counts& c) {
   if (c.staged == 0) return;
   const auto row = static_cast<Eigen::Index>(c.stage_first);
-  const auto n = static_cast<Eigen::Index>(sh.s.resources.size());
+  const auto n = static_cast<Eigen::Index>(sh.sampled.size());
   sh.res_rto.block(row, 0, c.staged, n) = c.stage_rto.leftCols(c.staged).transpose();
   sh.res_rpo.block(row, 0, c.staged, n) = c.stage_rpo.leftCols(c.staged).transpose();
   c.stage_first += static_cast<std::uint64_t>(c.staged);
@@ -73,7 +78,8 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
   const auto row = static_cast<Eigen::Index>(trial);
   const Eigen::Index slot = c.staged++;
   c.events += t.events;
-  for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
+  for (std::size_t k = 0; k < sh.sampled.size(); ++k) {
+    const ResourceIndex r = sh.sampled[k];
     const models::ResourceOutcome& o = t.resources[r];
     float rto = kNoSample, rpo = kNoSample;
     if (o.impacted()) {
@@ -87,8 +93,8 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
         if (p >= 0) rpo = seconds(p);
       }
     }
-    c.stage_rto(r, slot) = rto;
-    c.stage_rpo(r, slot) = rpo;
+    c.stage_rto(static_cast<Eigen::Index>(k), slot) = rto;
+    c.stage_rpo(static_cast<Eigen::Index>(k), slot) = rpo;
   }
   const auto d = static_cast<std::size_t>(models::disruption_of(s.failures[t.failure].scope));
   for (std::size_t a = 0; a < s.applications.size(); ++a) {
@@ -132,8 +138,8 @@ void work(Shared& sh, std::uint64_t begin, std::uint64_t end, Counts& c) {
   }
   c.impacted.assign(s.resources.size(), 0);
   c.unrecoverable.assign(s.resources.size(), 0);
-  c.stage_rto.resize(static_cast<Eigen::Index>(s.resources.size()), kStageTrials);
-  c.stage_rpo.resize(static_cast<Eigen::Index>(s.resources.size()), kStageTrials);
+  c.stage_rto.resize(static_cast<Eigen::Index>(sh.sampled.size()), kStageTrials);
+  c.stage_rpo.resize(static_cast<Eigen::Index>(sh.sampled.size()), kStageTrials);
   c.stage_first = begin;
   models::RecoveryEngine engine(sh.history, sh.graph);
   TrialResult trial;
@@ -182,9 +188,15 @@ std::vector<GateShare> gates(const models::Application& app, const std::vector<s
 FailureResult run_failure(const models::Scenario& s, const models::BackupHistory& history,
                           const models::RequiresGraph& graph, std::size_t failure, const StudyOptions& opt) {
   const auto trials = static_cast<Eigen::Index>(opt.trials);
-  Shared sh{s, history, graph, failure, opt, {}, {}, {}, {}};
-  sh.res_rto.resize(trials, static_cast<Eigen::Index>(s.resources.size()));
-  sh.res_rpo.resize(trials, static_cast<Eigen::Index>(s.resources.size()));
+  Shared sh{s, history, graph, failure, opt, {}, {}, {}, {}, {}, {}};
+  sh.column.assign(s.resources.size(), -1);
+  for (ResourceIndex r = 0; r < s.resources.size(); ++r)
+    if (models::touches(s, s.failures[failure], r)) {
+      sh.column[r] = static_cast<Eigen::Index>(sh.sampled.size());
+      sh.sampled.push_back(r);
+    }
+  sh.res_rto.resize(trials, static_cast<Eigen::Index>(sh.sampled.size()));
+  sh.res_rpo.resize(trials, static_cast<Eigen::Index>(sh.sampled.size()));
   sh.app_rto.resize(trials, static_cast<Eigen::Index>(s.applications.size()));
   sh.app_rpo.resize(trials, static_cast<Eigen::Index>(s.applications.size()));
 
@@ -212,9 +224,13 @@ FailureResult run_failure(const models::Scenario& s, const models::BackupHistory
   out.failure = failure;
   out.trials = opt.trials;
   out.first_trial = std::move(counts[0].first);  // trial 0 always falls in worker 0's block
-  if (opt.keep_resource_samples) {
-    out.resource_rto = sh.res_rto;
-    out.resource_rpo = sh.res_rpo;
+  if (opt.keep_resource_samples) {  // every resource's column, NaN where the failure never touches it
+    out.resource_rto.setConstant(trials, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
+    out.resource_rpo.setConstant(trials, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
+    for (std::size_t k = 0; k < sh.sampled.size(); ++k) {
+      out.resource_rto.col(static_cast<Eigen::Index>(sh.sampled[k])) = sh.res_rto.col(static_cast<Eigen::Index>(k));
+      out.resource_rpo.col(static_cast<Eigen::Index>(sh.sampled[k])) = sh.res_rpo.col(static_cast<Eigen::Index>(k));
+    }
   }
   Counts& all = counts[0];
   for (unsigned w = 1; w < workers; ++w) {
@@ -268,8 +284,9 @@ FailureResult run_failure(const models::Scenario& s, const models::BackupHistory
   std::vector<std::span<const float>> rto_columns(n), rpo_columns(n);
   out.resources.resize(n);
   parallel_for(n, workers, [&](std::size_t i) {
-    rto_columns[i] = sorted_samples(sh.res_rto, static_cast<Eigen::Index>(i));
-    rpo_columns[i] = sorted_samples(sh.res_rpo, static_cast<Eigen::Index>(i));
+    if (sh.column[i] < 0) return;  // never touched: no samples
+    rto_columns[i] = sorted_samples(sh.res_rto, sh.column[i]);
+    rpo_columns[i] = sorted_samples(sh.res_rpo, sh.column[i]);
     out.resources[i].rto_s = summarise_sorted(rto_columns[i]);
     out.resources[i].rpo_s = summarise_sorted(rpo_columns[i]);
   });

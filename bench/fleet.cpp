@@ -20,6 +20,7 @@
 //   linear in resources x trials.
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,6 +41,7 @@
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
+#include "models/recovery_method.hpp"
 #include "models/requires_graph.hpp"
 #include "scenarios/generator.hpp"
 #include "scenarios/loader.hpp"
@@ -60,11 +62,19 @@ struct Options {
 struct Measurement {
   bool ok = false;
   double prepare_s = 0;  // generate + load
-  double study_s = 0;    // run_study only
+  double study_s = 0;    // run_study only: the precomputation and the trials
+  double precompute_s = 0;  // the per-scenario part (backup history, copy queue, safe starts, graph)
+  double trials_cpu_s = 0;  // CPU time of the trials alone, every thread
   std::uint64_t events = 0;
   long peak_rss_kib = 0;
   char error[240] = {};
 };
+
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -132,7 +142,13 @@ Measurement measure(std::uint64_t resources, std::uint64_t trials, const Options
     }
     const drsim::analysis::StudyOptions study{.seed = 1, .trials = trials, .threads = o.threads, .keep_trial_rows = false};
     const auto start = Clock::now();
-    const drsim::analysis::StudyResult result = drsim::analysis::run_study(s, {*failure}, study);
+    const drsim::models::ProtectionMap map(s);
+    const drsim::models::BackupHistory history(s, map, s.latest_failure_instant());
+    const drsim::models::RequiresGraph graph(s);
+    m.precompute_s = seconds_since(start);
+    const double cpu = cpu_seconds();
+    const drsim::analysis::StudyResult result = drsim::analysis::run_study(s, history, graph, {*failure}, study);
+    m.trials_cpu_s = cpu_seconds() - cpu;
     m.study_s = seconds_since(start);
     m.events = result.failures.at(0).events;
     rusage usage{};
@@ -260,13 +276,62 @@ struct Column {
 constexpr Column kColumns[] = {{"resources", 9},          {"trials", 7},      {"threads", 7},
                                {"gen+load s", 10},        {"wall s", 8},      {"resource-trials/s", 17},
                                {"M events/s", 10},        {"events/s per core", 17}, {"peak MiB", 8},
-                               {"µs per resource-trial", 21}};
+                               {"µs per resource-trial", 21}, {"precompute s", 12}, {"CPU ns/rt", 9},
+                               {"B/rt", 6}};
 
 void print_cells(const std::vector<std::string>& cells) {
   std::string line = " ";
   for (std::size_t i = 0; i < cells.size(); ++i) line += fmt::format(" {:>{}}", cells[i], kColumns[i].width);
   fmt::print("{}\n", line);
   std::fflush(stdout);
+}
+
+// The reference loop: the same model arithmetic as the engine for the common case, written
+// straight — for each resource the Region loss touches, the newest firing of each of its
+// AWS Backup rules before the failure (then the one before, while a copy is not there yet),
+// with drsim's own random streams, purposes and duration models, and the restore duration
+// of the point it finds. No event queue, no pools, no requires, no outputs: a floor for what
+// a resource-trial can cost, kept unchanged beside drsim's figure (issue 7's yardstick).
+double reference_loop_ns(const drsim::models::Scenario& s, const drsim::models::BackupHistory& history,
+                         std::size_t failure, std::uint64_t trials) {
+  using namespace drsim::models;
+  const Failure& f = s.failures[failure];
+  const ProtectionMap& map = history.protections();
+  std::uint64_t work = 0, resource_trials = 0;
+  const double start = cpu_seconds();
+  for (std::uint64_t t = 0; t < trials; ++t) {
+    const TrialKey key{1, t};
+    const drsim::sim::Time at = key.draw(f.at, failure_entity(failure), purpose(Purpose::failure_time));
+    for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
+      const Resource& res = s.resources[r];
+      if (res.region != f.target) continue;
+      ++resource_trials;
+      const TypeModels& models = s.models_of(res);
+      drsim::sim::Time best = -1;
+      for (const ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref) {
+        if (ref->kind != ProtectionKind::backup_rule) continue;
+        const BackupRule& rule = s.backup_rules[ref->index];
+        if (rule.copies.empty()) continue;
+        for (drsim::sim::Time due = history.firings().previous(ref->index, at + 1), tries = 0; due >= 0 && tries < 3; ++tries) {
+          const drsim::sim::Time data = due + key.draw(s.catalogue.backup_start_delay, r, backup_delay_purpose(ref->index, due));
+          const double changed = res.changed_mib(drsim::sim::kDay);
+          const drsim::sim::Time done = data + key.draw(models[Step::backup], changed, r, backup_duration_purpose(ref->index, due)) +
+                                        key.draw(models[Step::copy], changed, r, copy_duration_purpose(ref->index, 0, due));
+          if (done <= at) {
+            best = std::max(best, data);
+            break;
+          }
+          due = history.firings().previous(ref->index, due);
+        }
+      }
+      if (best >= 0)
+        work += static_cast<std::uint64_t>(at - best) +
+                static_cast<std::uint64_t>(key.draw(models[Step::restore], res.size_mib(), r, purpose(Purpose::restore_duration)));
+    }
+  }
+  const double elapsed = cpu_seconds() - start;
+  if (work == 42) std::fputs("", stdout);  // keeps the loop's result alive
+  return resource_trials == 0 ? 0 : elapsed * 1e9 / static_cast<double>(resource_trials);
 }
 
 // The model's event loop on one core: one engine playing trials of the largest
@@ -292,6 +357,18 @@ void model_loop(const Options& o) {
              "the loop is {:.0f}% of trial time ({:.2f} ms per trial)\n",
              resources, trials, timer.events, timer.loop_seconds, static_cast<double>(timer.events) / timer.loop_seconds / 1e6,
              100.0 * timer.loop_seconds / timer.total_seconds, 1e3 * timer.total_seconds / static_cast<double>(trials));
+  // The same trials through run_study on one thread, against the reference loop, both per
+  // resource-trial the failure touches (CPU).
+  std::uint64_t touched = 0;
+  for (drsim::models::ResourceIndex r = 0; r < s.resources.size(); ++r) touched += drsim::models::touches(s, s.failures[*failure], r);
+  const drsim::analysis::StudyOptions one{.seed = 1, .trials = trials, .threads = 1};
+  const double cpu = cpu_seconds();
+  (void)drsim::analysis::run_study(s, history, graph, {*failure}, one);
+  const double drsim_ns = (cpu_seconds() - cpu) * 1e9 / static_cast<double>(touched * trials);
+  const double reference_ns = reference_loop_ns(s, history, *failure, trials);
+  fmt::print("one core, per resource-trial the failure touches ({} of {} resources): drsim {:.0f} ns CPU, reference loop "
+             "{:.0f} ns ({:.1f}x)\n",
+             touched, resources, drsim_ns, reference_ns, reference_ns > 0 ? drsim_ns / reference_ns : 0.0);
 }
 
 }  // namespace
@@ -339,7 +416,9 @@ int main(int argc, char** argv) {
   if (!o.scenarios.empty()) return measure_files(o);
   fmt::print("drsim fleet benchmark: generated scenario (2 Regions, seed 1), failure \"{}\", {} thread(s), "
              "{} hardware threads\n"
-             "wall s times run_study only; gen+load s is generating and loading the scenario\n\n",
+             "wall s times run_study only (its precomputation included); gen+load s is generating and loading the\n"
+             "scenario; CPU ns/rt: CPU time of the trials alone (every thread) per resource-trial; B/rt: peak\n"
+             "resident bytes per resource-trial\n\n",
              o.failure, o.threads, std::thread::hardware_concurrency());
   std::vector<std::string> header;
   for (const Column& c : kColumns) header.emplace_back(c.title);
@@ -367,6 +446,9 @@ int main(int argc, char** argv) {
       cells.push_back(fmt::format("{:.0f}", events_per_s / o.threads));
       cells.push_back(fmt::format("{:.0f}", static_cast<double>(m.peak_rss_kib) / 1024.0));
       cells.push_back(fmt::format("{:.3f}", m.study_s * 1e6 / resource_trials));
+      cells.push_back(fmt::format("{:.2f}", m.precompute_s));
+      cells.push_back(fmt::format("{:.0f}", m.trials_cpu_s * 1e9 / resource_trials));
+      cells.push_back(fmt::format("{:.1f}", static_cast<double>(m.peak_rss_kib) * 1024.0 / resource_trials));
       print_cells(cells);
     }
   }

@@ -75,7 +75,9 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
     p.points.clear();
     if (p.replay->next_copy(p.request)) next.push({p.request.at, who});
   }
+  longest_.assign(s.resources.size(), 0);
   for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
+    for (const Entry& e : by_resource[r]) longest_[r] = std::max(longest_[r], e.wait);
     waits_.insert(waits_.end(), by_resource[r].begin(), by_resource[r].end());
     offsets_[r + 1] = static_cast<std::uint32_t>(waits_.size());
   }

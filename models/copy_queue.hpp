@@ -44,12 +44,7 @@ class CopyWaits {
   bool empty() const { return waits_.empty(); }
   std::size_t queued_copies() const { return waits_.size(); }
   // The longest wait of any copy of resource `r`.
-  sim::Duration longest_wait(ResourceIndex r) const {
-    sim::Duration w = 0;
-    if (waits_.empty()) return w;
-    for (std::uint32_t i = offsets_[r]; i < offsets_[r + 1]; ++i) w = std::max(w, waits_[i].wait);
-    return w;
-  }
+  sim::Duration longest_wait(ResourceIndex r) const { return longest_.empty() ? 0 : longest_[r]; }
   sim::Duration longest_wait() const {
     sim::Duration w = 0;
     for (const Entry& e : waits_) w = std::max(w, e.wait);
@@ -65,6 +60,7 @@ class CopyWaits {
   };
   std::vector<std::uint32_t> offsets_;  // per resource (CSR) into waits_, sorted by (scheduled, rule, copy)
   std::vector<Entry> waits_;
+  std::vector<sim::Duration> longest_;  // per resource, when any copy waits
 };
 
 }  // namespace drsim::models

@@ -92,13 +92,23 @@ int best_usable_point(const std::vector<RecoveryPoint>& points, sim::Time failur
   return best;
 }
 
+bool touches(const Scenario& s, const Failure& f, ResourceIndex r) {
+  const Resource& res = s.resources[r];
+  switch (f.scope) {
+    case FailureScope::az: return res.az == f.target;
+    case FailureScope::region: return res.region == f.target;
+    case FailureScope::resource: return r == f.target;
+  }
+  return true;
+}
+
 void choose_method(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o, std::vector<RecoveryPoint>& points,
                    HistoryScratch& scratch) {
   const Scenario& s = in.s;
   const Resource& res = s.resources[r];
+  if (!touches(s, in.failure, r)) return;
   switch (in.failure.scope) {
     case FailureScope::az:
-      if (res.az != in.failure.target) return;
       if (res.placement() == Placement::cluster) {
         // The cluster volume is kept in three AZs whatever AZ the instances are in: a replica
         // in another AZ takes over, or a new instance is created there on the same volume
@@ -115,12 +125,10 @@ void choose_method(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o, 
       o.recovery_az = other_az(s, res.region, res.az);
       break;
     case FailureScope::region:
-      if (res.region != in.failure.target) return;
       o.recovery_region = s.recovery.failover_region[res.region];
       if (o.recovery_region != kNoRegion && res.az != kNoAz) o.recovery_az = matching_az(s, res.az, o.recovery_region);
       break;
     case FailureScope::resource:
-      if (r != in.failure.target) return;
       o.recovery_region = res.region;
       o.recovery_az = res.az;
       break;

@@ -35,6 +35,10 @@ struct MethodInputs {
   const TrialKey& key;
 };
 
+// Whether failure `f` touches resource `r`: its scope and target decide, the same in every
+// trial (an AZ loss touches what lives in that AZ, a Region loss what is in the Region).
+bool touches(const Scenario& s, const Failure& f, ResourceIndex r);
+
 // Fills `o` for resource `r`: status, recovery place, point, work, cause. Leaves it
 // not_impacted when the failure does not touch it. `points` and `scratch` are reused buffers.
 void choose_method(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o, std::vector<RecoveryPoint>& points,
