@@ -95,10 +95,38 @@ sim::Duration CopyWaits::wait(const CopyRequest& q) const {
 
 CopyWaits::Cursor::Cursor(const CopyWaits& w, ResourceIndex r, sim::Time from) : w_(&w), at_(0), end_(0) {
   if (w.waits_.empty()) return;
-  const auto first = w.waits_.begin() + w.offsets_[r], last = w.waits_.begin() + w.offsets_[r + 1];
+  std::uint32_t lo = w.offsets_[r], hi = w.offsets_[r + 1];  // the first entry at or after `from` is in [lo, hi]
+  end_ = hi;
+  // A resource's waits follow its schedules, so they are spread about evenly in time: one
+  // guess by interpolation lands within a few entries, where a binary search over a table
+  // far larger than the cache would miss it at every step.
+  if (hi - lo > 16 && from > w.waits_[lo].scheduled && from <= w.waits_[hi - 1].scheduled) {
+    const double share = static_cast<double>(from - w.waits_[lo].scheduled) /
+                         static_cast<double>(w.waits_[hi - 1].scheduled - w.waits_[lo].scheduled);
+    const auto guess = lo + static_cast<std::uint32_t>(share * static_cast<double>(hi - 1 - lo));
+    // Gallop from the guess to a bracket, then search only inside it.
+    std::uint32_t step = 4;
+    if (w.waits_[guess].scheduled < from) {
+      std::uint32_t below = guess;
+      while (below + step < hi && w.waits_[below + step].scheduled < from) {
+        below += step;
+        step *= 2;
+      }
+      lo = below + 1;
+      hi = std::min(hi, below + step);
+    } else {
+      std::uint32_t above = guess;
+      while (above >= lo + step && w.waits_[above - step].scheduled >= from) {
+        above -= step;
+        step *= 2;
+      }
+      hi = above;
+      lo = above >= lo + step ? above - step + 1 : lo;
+    }
+  }
+  const auto first = w.waits_.begin() + lo, last = w.waits_.begin() + hi;
   const auto it = std::lower_bound(first, last, from, [](const Entry& e, sim::Time t) { return e.scheduled < t; });
   at_ = static_cast<std::uint32_t>(it - w.waits_.begin());
-  end_ = w.offsets_[r + 1];
 }
 
 sim::Duration CopyWaits::Cursor::wait(const CopyRequest& q) {

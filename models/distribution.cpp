@@ -18,7 +18,7 @@ constexpr double kZ90 = 1.2815515655446004;
 // failure instant would be noise in every output, not information.
 std::int64_t to_ms(double v) {
   if (!(v < 9.0e18)) return sim::kNever;  // also catches NaN
-  return static_cast<std::int64_t>(std::llround(std::max(v, 0.0) / 1000.0)) * 1000;
+  return sim::round_nonnegative(std::max(v, 0.0) / 1000.0) * 1000;
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ sim::Duration DurationModel::size_term(double size_mib) const {
   // Whole seconds: a finer figure would be precision the throughput model does not have.
   const double seconds = size_mib / mib_per_s;
   if (!(seconds < 9.0e15)) return sim::kNever / 2;  // absurd, but never an overflow
-  return static_cast<sim::Duration>(std::llround(seconds)) * sim::kSecond;
+  return sim::round_nonnegative(seconds) * sim::kSecond;
 }
 
 sim::Duration DurationModel::sample(double size_mib, sim::RandomStream& rng) const {

@@ -18,4 +18,12 @@ inline constexpr Duration kDay = 24 * kHour;
 // "Never happens" / "no such instant": later than any real event.
 inline constexpr Time kNever = std::numeric_limits<Time>::max();
 
+// Rounds a value in [0, 2^63) to the nearest integer, halves away from zero: std::llround's
+// result without the library call (every drawn duration is rounded). Exact: below 2^53 the
+// fraction x - whole is computed exactly, above it every double is already whole.
+inline std::int64_t round_nonnegative(double x) {
+  const auto whole = static_cast<std::int64_t>(x);
+  return whole + (x - static_cast<double>(whole) >= 0.5 ? 1 : 0);
+}
+
 }  // namespace drsim::sim
