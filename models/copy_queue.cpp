@@ -76,10 +76,18 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
     if (p.replay->next_copy(p.request)) next.push({p.request.at, who});
   }
   longest_.assign(s.resources.size(), 0);
+  spans_.assign(s.resources.size(), Span{});
   for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
     for (const Entry& e : by_resource[r]) longest_[r] = std::max(longest_[r], e.wait);
+    Span& span = spans_[r];
+    span.begin = static_cast<std::uint32_t>(waits_.size());
     waits_.insert(waits_.end(), by_resource[r].begin(), by_resource[r].end());
     offsets_[r + 1] = static_cast<std::uint32_t>(waits_.size());
+    span.end = offsets_[r + 1];
+    if (span.end > span.begin) {
+      span.first = waits_[span.begin].scheduled;
+      span.last = waits_[span.end - 1].scheduled;
+    }
   }
 }
 
@@ -95,14 +103,16 @@ sim::Duration CopyWaits::wait(const CopyRequest& q) const {
 
 CopyWaits::Cursor::Cursor(const CopyWaits& w, ResourceIndex r, sim::Time from) : w_(&w), at_(0), end_(0) {
   if (w.waits_.empty()) return;
-  std::uint32_t lo = w.offsets_[r], hi = w.offsets_[r + 1];  // the first entry at or after `from` is in [lo, hi]
+  const Span& span = w.spans_[r];
+  std::uint32_t lo = span.begin, hi = span.end;  // the first entry at or after `from` is in [lo, hi]
   end_ = hi;
+  at_ = from <= span.first ? lo : hi;
+  if (from <= span.first || from > span.last) return;
   // A resource's waits follow its schedules, so they are spread about evenly in time: one
   // guess by interpolation lands within a few entries, where a binary search over a table
   // far larger than the cache would miss it at every step.
-  if (hi - lo > 16 && from > w.waits_[lo].scheduled && from <= w.waits_[hi - 1].scheduled) {
-    const double share = static_cast<double>(from - w.waits_[lo].scheduled) /
-                         static_cast<double>(w.waits_[hi - 1].scheduled - w.waits_[lo].scheduled);
+  if (hi - lo > 16) {
+    const double share = static_cast<double>(from - span.first) / static_cast<double>(span.last - span.first);
     const auto guess = lo + static_cast<std::uint32_t>(share * static_cast<double>(hi - 1 - lo));
     // Gallop from the guess to a bracket, then search only inside it.
     std::uint32_t step = 4;

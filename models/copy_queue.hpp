@@ -58,6 +58,13 @@ class CopyWaits {
     std::uint8_t copy;
     sim::Duration wait;
   };
+  // Per resource, where its entries are and the instants they span, together: a lookup
+  // touches one of these and then the entries near an interpolated guess.
+  struct Span {
+    sim::Time first = 0, last = 0;  // scheduled instants of its first and last entries
+    std::uint32_t begin = 0, end = 0;
+  };
+  std::vector<Span> spans_;
   std::vector<std::uint32_t> offsets_;  // per resource (CSR) into waits_, sorted by (scheduled, rule, copy)
   std::vector<Entry> waits_;
   std::vector<sim::Duration> longest_;  // per resource, when any copy waits
