@@ -2,7 +2,8 @@
 // as warnings (LoadResult::warnings; `--strict` makes them errors):
 //   * a rule whose jobs, at the scenario's own duration models, cannot finish within the
 //     completion window (the first full backup, or the incremental one at the rule's interval);
-//   * a copy action whose copy cannot finish before the rule's next backup is due;
+//   * a copy action whose copy cannot finish before the rule's next backup is due, or a backup
+//     (without copies) that cannot;
 //   * a lifecycle AWS ignores: MoveToColdStorageAfterDays for a type without a cold tier, or
 //     EBS without OptInToArchiveForSupportedResources;
 //   * a resource that a declared failure impacts and that no protection survives (for an
@@ -65,7 +66,7 @@ void check_rule_durations(LoadContext& ctx) {
     const models::BackupRule& rule = s.backup_rules[i];
     const Node at(nullptr, ctx.rule_pointer[i], &ctx.diags);
     const sim::Duration interval = rule_interval(rule);
-    Worst never, incremental, copies;
+    Worst never, incremental, copies, overlapping;
     for (ResourceIndex r : rule.resources) {
       const models::Resource& res = s.resources[r];
       const models::TypeModels& m = s.models_of(res);
@@ -79,6 +80,8 @@ void check_rule_durations(LoadContext& ctx) {
       sim::Duration copy = 0;
       for (std::size_t c = 0; c < rule.copies.size(); ++c) copy += m[models::Step::copy].nominal(changed);
       if (interval > 0 && !rule.copies.empty() && step + copy > interval) copies.note(r, step + copy);
+      if (interval > 0 && rule.copies.empty() && step > interval && step <= rule.completion_window)
+        overlapping.note(r, step);
     }
     const std::string window = models::format_duration(rule.completion_window);
     if (never.count)
@@ -97,6 +100,11 @@ void check_rule_durations(LoadContext& ctx) {
                           "rule is next due: copies cannot keep up, and later jobs wait behind them",
                           rule.plan, rule.name, example(s, copies.resource, copies.count),
                           models::format_duration(copies.value), models::format_duration(interval)));
+    if (overlapping.count)
+      at.warn(fmt::format("rule {}/{}: a backup of {} takes about {}, longer than the {} until the rule is next due: "
+                          "each job waits for the one before, and those that cannot start within the start window expire",
+                          rule.plan, rule.name, example(s, overlapping.resource, overlapping.count),
+                          models::format_duration(overlapping.value), models::format_duration(interval)));
   }
 }
 

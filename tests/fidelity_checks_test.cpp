@@ -50,6 +50,23 @@ TEST_CASE("validate warns when copies cannot keep up with the rule") {
   CHECK_WARNS(r, "/backup_plans/0/BackupPlan/Rules/0", "copies cannot keep up");
 }
 
+TEST_CASE("validate warns when a rule's backups, without copies, take longer than its interval") {
+  // Hourly, no copy action, the EFS backup model made 70m fixed: 70m + 853 MiB / 100 MiB/s
+  // (9s) = 70m09s > the 60m until the next firing, within the 480-minute completion window:
+  // every job waits for the one before.
+  auto json = files("cron(0 * ? * * *)", "480");
+  json = replace(json, R"js(,
+       "CopyActions": [{"DestinationBackupVaultArn": "arn:aws:backup:us-west-2:1:backup-vault:dr"}])js", "");
+  json = replace(json, R"js("recovery")js", R"js("models": {"efs": {"backup": {"fixed": "70m"}}}, "recovery")js");
+  const auto r = load_result(json);
+  REQUIRE(r.scenario);
+  CHECK_WARNS(r, "/backup_plans/0/BackupPlan/Rules/0", "takes about 1h10m, longer than the 1h until the rule is next due");
+  CHECK_WARNS(r, "/backup_plans/0/BackupPlan/Rules/0", "each job waits for the one before");
+  // At 50m it fits (the Region-loss warning about the copy-less plan stays).
+  const auto fits = load_result(replace(json, "\"70m\"", "\"50m\""));
+  CHECK_FALSE(has_diagnostic(fits.warnings, "/backup_plans/0/BackupPlan/Rules/0", "next due"));
+}
+
 TEST_CASE("validate warns about resources no protection survives; --strict makes warnings errors") {
   const std::string json = R"js({
     "drsim": 1, "name": "gaps",
