@@ -87,11 +87,13 @@ Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& 
   exact = false;
   const Time everywhere = safe_instant(r, f);
   const sim::Duration longest = longest_job_[r];
-  if (longest == kNever || f - everywhere <= 2 * longest) return everywhere;
+  if (longest == kNever || f - everywhere <= 8 * longest) return everywhere;
   const ThisTrial trial{s_, s_.models_of(s_.resources[r]), r, key};
+  // Each attempt steps through the span; give up (and replay from the scenario-wide start)
+  // before the attempts together cost more than half that replay would.
   for (sim::Duration span = 2 * longest;; span *= 2) {
     const Time from = f - span;
-    if (from <= everywhere) return everywhere;
+    if (4 * span > f - everywhere) return everywhere;
     JobBounds bounds(s_, map_, waits_, r);
     // The jobs due in [from - longest, f]: the first ones only bound what can still run at `from`.
     due_jobs(map_, firings_, r, std::max<Time>(from - longest, 0), f, scratch.due, scratch.times);
