@@ -292,8 +292,7 @@ int main(int argc, char** argv) {
       const double vs_first = first > 0 ? row.ns_per_resource_trial / first : 0;
       worst_shape = std::max(worst_shape, vs_daily);
       worst_offset = std::max(worst_offset, std::max(vs_first, vs_first > 0 ? 1 / vs_first : 0));
-      if (wanted)
-        std::printf("%-16s %6dd %13.3f %9.0f %8.2f %8.2f\n", shape.name, o.offsets_days[k], row.precompute_s,
+      std::printf("%-16s %6dd %13.3f %9.0f %8.2f %8.2f\n", shape.name, o.offsets_days[k], row.precompute_s,
                     row.ns_per_resource_trial, vs_daily, vs_first);
     }
   }

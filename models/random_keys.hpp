@@ -44,13 +44,19 @@ inline constexpr std::uint64_t job_purpose(Purpose p, std::uint64_t mechanism, s
 inline constexpr std::uint64_t purpose(Purpose p) { return static_cast<std::uint64_t>(p); }
 
 struct TrialKey {
-  std::uint64_t seed = 1;
-  std::uint64_t trial = 0;
+  TrialKey() : TrialKey(1, 0) {}
+  TrialKey(std::uint64_t seed_, std::uint64_t trial_, bool nominal_ = false)
+      : seed(seed_), trial(trial_), nominal(nominal_), prefix(sim::RandomStream::prefix(seed_, trial_)) {}
+
+  std::uint64_t seed;
+  std::uint64_t trial;
   // Every draw is the distribution's median instead: the once-per-scenario "typical" trial
   // (the copy-job queue, critical-path weights).
-  bool nominal = false;
+  bool nominal;
+  sim::RandomStream::Prefix prefix;  // of every stream of the trial, hashed once
+
   sim::RandomStream stream(std::uint64_t entity, std::uint64_t purpose_word) const {
-    return sim::RandomStream(seed, trial, entity, purpose_word);
+    return sim::RandomStream(prefix, entity, purpose_word);
   }
   // One draw from `d`; a fixed value costs no stream at all (most models are fixed).
   std::int64_t draw(const Distribution& d, std::uint64_t entity, std::uint64_t purpose_word) const {

@@ -25,12 +25,22 @@ namespace drsim::sim {
 class RandomStream {
  public:
   // Inline: a trial constructs one stream per random draw (one per job of a history).
-  RandomStream(std::uint64_t seed, std::uint64_t trial, std::uint64_t entity, std::uint64_t purpose) noexcept {
+  RandomStream(std::uint64_t seed, std::uint64_t trial, std::uint64_t entity, std::uint64_t purpose) noexcept
+      : RandomStream(prefix(seed, trial), entity, purpose) {}
+
+  // The (seed, trial) part of the key, the same for every draw of a trial: a trial computes
+  // it once (TrialKey) and each stream of the trial starts from it.
+  struct Prefix {
+    std::uint64_t h;
+  };
+  static Prefix prefix(std::uint64_t seed, std::uint64_t trial) noexcept {
     // Chain a bijective finalizer over the words; distinct odd constants per position keep
     // a zero word from being a fixed point and make the word order matter.
-    std::uint64_t h = mix_a(seed ^ 0x6a09e667f3bcc909ull);
-    h = mix_a(h ^ trial ^ 0xbb67ae8584caa73bull);
-    h = mix_a(h ^ entity ^ 0x3c6ef372fe94f82bull);
+    const std::uint64_t h = mix_a(seed ^ 0x6a09e667f3bcc909ull);
+    return {mix_a(h ^ trial ^ 0xbb67ae8584caa73bull)};
+  }
+  RandomStream(Prefix p, std::uint64_t entity, std::uint64_t purpose) noexcept {
+    std::uint64_t h = mix_a(p.h ^ entity ^ 0x3c6ef372fe94f82bull);
     h = mix_a(h ^ purpose ^ 0xa54ff53a5f1d36f1ull);
     key0_ = h;
     // An independent second key for the output round: a different mixer of the same state.
