@@ -107,7 +107,8 @@ void resolve_requires(LoadContext& ctx) {
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
 
-    // Every member gets its own copy of the list: refuse fan-outs that would not fit.
+    // The list is stored once per entry, but the requires graph and every trial walk each
+    // member's edges: refuse fan-outs that would not fit.
     edges += static_cast<std::uint64_t>(entry.count) * targets.size();
     if (within_budget && edges > kMaxRequiresEdges) {
       req.error(
@@ -117,7 +118,7 @@ void resolve_requires(LoadContext& ctx) {
       within_budget = false;
     }
     if (!within_budget) continue;
-    for (std::uint32_t i = 0; i < entry.count; ++i) ctx.s.resources[entry.first + i].requires_ = targets;
+    ctx.s.groups[e].requires_all = std::move(targets);
   }
   report_cycles(ctx, graph);
 }
