@@ -25,6 +25,8 @@
 //   * protections: the kind's resource type, retention and interval ranges, copy Regions;
 //   * failures: the target exists for the scope, a Region failure has a failover Region, an
 //     AZ failure leaves another AZ to recover into;
+//   * `requires` {"matching": FLEET} items: only between two fleets of the same count, never
+//     a fleet with itself;
 //   * sizes: fleets adding up to more than 1,000,000 resources, `requires` adding up to more
 //     than 10,000,000 member edges, and rules, protections and applications listing more
 //     than 50,000,000 resources in all, are refused before anything is allocated for them.
