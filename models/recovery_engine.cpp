@@ -51,7 +51,7 @@ void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& 
     if (!waits_for_recovery(r)) continue;
     for (std::uint32_t p = 0; p < pools; ++p)
       if (decide_slot(r, p)) slots_[r] |= std::uint64_t{1} << p;
-    for (ResourceIndex u : s_.resources[r].requires_)
+    for (ResourceIndex u : graph_.requirements(r))
       if (out.resources[u].impacted() && out.resources[u].recovered()) ++pending_[r];
   }
   sim_.schedule_at(out.declared_at, kDeclared, 0);
@@ -92,7 +92,7 @@ void RecoveryEngine::propagate_unrecoverable() {
   for (ResourceIndex r : graph_.topological_order()) {
     ResourceOutcome& o = out_->resources[r];
     if (!waits_for_recovery(r)) continue;
-    for (ResourceIndex u : s_.resources[r].requires_) {
+    for (ResourceIndex u : graph_.requirements(r)) {
       if (out_->resources[u].status == ResourceStatus::unrecoverable) {
         o.status = ResourceStatus::unrecoverable;
         o.cause = UnrecoverableCause::requires_unrecoverable;
@@ -137,7 +137,7 @@ void RecoveryEngine::start(ResourceIndex r) {
   ResourceOutcome& o = out_->resources[r];
   o.ready_at = sim_.now();
   sim::Time latest = out_->declared_at;
-  for (ResourceIndex u : s_.resources[r].requires_) {
+  for (ResourceIndex u : graph_.requirements(r)) {
     const sim::Time t = out_->resources[u].recovered_at;
     if (out_->resources[u].impacted() && t > latest) {
       latest = t;

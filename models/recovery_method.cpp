@@ -30,7 +30,7 @@ AzIndex matching_az(const Scenario& s, AzIndex source, RegionIndex to) {
 }
 
 bool requires_image(const Scenario& s, ResourceIndex r) {
-  const auto& req = s.resources[r].requires_;
+  const Requirements req = s.requirements_of(r);
   return std::any_of(req.begin(), req.end(), [&](ResourceIndex u) { return s.resources[u].type == ResourceType::ami; });
 }
 

@@ -13,38 +13,50 @@ namespace {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-Graph build(const Scenario& s) {
-  Graph g(s.resources.size());
-  for (ResourceIndex v = 0; v < s.resources.size(); ++v)
-    for (ResourceIndex u : s.resources[v].requires_) boost::add_edge(u, v, g);
+// Edges u -> v for "v requires u", from the flat lists.
+Graph build(std::size_t n, const std::vector<std::uint32_t>& offsets, const std::vector<ResourceIndex>& required) {
+  Graph g(n);
+  for (ResourceIndex v = 0; v < n; ++v)
+    for (std::uint32_t i = offsets[v]; i < offsets[v + 1]; ++i) boost::add_edge(required[i], v, g);
   return g;
 }
 
 }  // namespace
 
 RequiresGraph::RequiresGraph(const Scenario& s) : s_(s) {
-  const Graph g = build(s);
+  const std::size_t n = s.resources.size();
+  // The one place the shared lists are expanded per member; everything below reads these.
+  std::size_t edges = 0;  // at most: a member required by id and as a counterpart is one edge
+  for (const ResourceGroup& g : s.groups)
+    edges += std::size_t{g.count} * (g.requires_all.size() + g.requires_matching.size());
+  requirements_.reserve(edges);
+  requirement_offsets_.assign(n + 1, 0);
+  for (ResourceIndex v = 0; v < n; ++v) {
+    for (ResourceIndex u : s.requirements_of(v)) requirements_.push_back(u);
+    requirement_offsets_[v + 1] = static_cast<std::uint32_t>(requirements_.size());
+  }
+
+  const Graph g = build(n, requirement_offsets_, requirements_);
   // topological_sort emits in reverse finishing order; reversed, requirements come first.
   std::vector<Graph::vertex_descriptor> reversed;
-  reversed.reserve(s.resources.size());
+  reversed.reserve(n);
   boost::topological_sort(g, std::back_inserter(reversed));
   // Boost's order is valid but arbitrary among independent resources; restores queue in
   // this order, so make it predictable: by depth in the graph, then in scenario order.
-  std::vector<std::uint32_t> depth(s.resources.size(), 0);
+  std::vector<std::uint32_t> depth(n, 0);
   for (auto it = reversed.rbegin(); it != reversed.rend(); ++it)
-    for (ResourceIndex u : s.resources[*it].requires_) depth[*it] = std::max(depth[*it], depth[u] + 1);
-  order_.resize(s.resources.size());
+    for (ResourceIndex u : requirements(static_cast<ResourceIndex>(*it))) depth[*it] = std::max(depth[*it], depth[u] + 1);
+  order_.resize(n);
   for (ResourceIndex v = 0; v < order_.size(); ++v) order_[v] = v;
   std::stable_sort(order_.begin(), order_.end(), [&](ResourceIndex a, ResourceIndex b) { return depth[a] < depth[b]; });
 
-  offsets_.assign(s.resources.size() + 1, 0);
-  for (const Resource& r : s.resources)
-    for (ResourceIndex u : r.requires_) ++offsets_[u + 1];
+  offsets_.assign(n + 1, 0);
+  for (ResourceIndex u : requirements_) ++offsets_[u + 1];
   for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
   dependants_.resize(offsets_.back());
   std::vector<std::uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
-  for (ResourceIndex v = 0; v < s.resources.size(); ++v)
-    for (ResourceIndex u : s.resources[v].requires_) dependants_[fill[u]++] = v;
+  for (ResourceIndex v = 0; v < n; ++v)
+    for (ResourceIndex u : requirements(v)) dependants_[fill[u]++] = v;
 }
 
 std::vector<sim::Duration> RequiresGraph::nominal_restore_weights() const {
@@ -63,7 +75,7 @@ std::vector<ResourceIndex> RequiresGraph::critical_path(const std::vector<sim::D
   std::vector<ResourceIndex> via(n, kNoResource);
   for (ResourceIndex v : order_) {
     sim::Duration start = 0;
-    for (ResourceIndex u : s_.resources[v].requires_) {
+    for (ResourceIndex u : requirements(v)) {
       if (finish[u] > start || (finish[u] == start && via[v] == kNoResource)) {
         start = finish[u];
         via[v] = u;
@@ -81,7 +93,7 @@ std::vector<ResourceIndex> RequiresGraph::critical_path(const std::vector<sim::D
 
 void RequiresGraph::write_dot(std::ostream& out, const std::vector<ResourceIndex>& critical,
                               const std::function<std::string(ResourceIndex)>& note) const {
-  const Graph g = build(s_);
+  const Graph g = build(s_.resources.size(), requirement_offsets_, requirements_);
   std::vector<bool> on_path(s_.resources.size(), false);
   for (ResourceIndex v : critical) on_path[v] = true;
   auto critical_edge = [&](ResourceIndex u, ResourceIndex v) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <ostream>
+#include <span>
 #include <vector>
 
 #include "models/scenario.hpp"
@@ -17,6 +18,14 @@ class RequiresGraph {
   // Every resource, each after everything it requires (the loader has refused cycles):
   // by depth in the graph, then in scenario order.
   const std::vector<ResourceIndex>& topological_order() const { return order_; }
+
+  // What r requires (Scenario::requirements_of, in the same ascending order), laid out flat
+  // once per scenario: the engine walks these for every impacted resource in every trial, and
+  // merging a fleet's shared lists on each walk cost it about 30% more instructions per trial
+  // where a fleet of 1,000 requires another of 1,000.
+  std::span<const ResourceIndex> requirements(ResourceIndex r) const {
+    return {requirements_.data() + requirement_offsets_[r], requirements_.data() + requirement_offsets_[r + 1]};
+  }
 
   // Resources that require r, as a compact range.
   const ResourceIndex* dependants_begin(ResourceIndex r) const { return dependants_.data() + offsets_[r]; }
@@ -38,6 +47,8 @@ class RequiresGraph {
  private:
   const Scenario& s_;
   std::vector<ResourceIndex> order_;
+  std::vector<std::uint32_t> requirement_offsets_;
+  std::vector<ResourceIndex> requirements_;
   std::vector<std::uint32_t> offsets_;
   std::vector<ResourceIndex> dependants_;
 };

@@ -2,9 +2,12 @@
 // The in-memory form of one scenario: topology, resources, protections, recovery runbook,
 // applications and failures, with every name already resolved to an index. The loader
 // (scenarios/) builds it and guarantees it is valid; the engine never re-checks.
+#include <algorithm>
 #include <array>
 #include <bitset>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,9 +39,93 @@ struct Vault {
   std::string kms_key;  // EncryptionKeyArn: restores from the vault depend on it ("": AWS's default key)
 };
 
+using Tags = std::vector<std::pair<std::string, std::string>>;
+
+// One element of /resources as written: a plain resource, or a fleet standing for `count`
+// members (resources first .. first + count - 1). What the entry says once for all its
+// members is kept here once rather than copied into each: a fleet of a million members
+// costs one tag list and one requires list, not a million of each.
+struct ResourceGroup {
+  std::string id;  // the plain resource's id, or the fleet's
+  bool fleet = false;
+  ResourceIndex first = 0;
+  std::uint32_t count = 1;
+  Tags tags;
+  // Every member requires each of these resources (ascending, without repeats).
+  std::vector<ResourceIndex> requires_all;
+  // Member n requires member n of each of these fleets, named by their first member
+  // (ascending, without repeats, none also required whole in `requires_all`); each of these
+  // fleets has `count` members.
+  std::vector<ResourceIndex> requires_matching;
+};
+
+// What one resource requires, in ascending index order without repeats: its group's
+// `requires_all` merged with its own counterpart in each `requires_matching` fleet. A view
+// over the group's lists, so walking it allocates nothing.
+class Requirements {
+ public:
+  class iterator {
+   public:
+    using iterator_concept = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;  // yields values, not references
+    using value_type = ResourceIndex;
+    using difference_type = std::ptrdiff_t;
+
+    iterator() = default;
+    iterator(const ResourceIndex* all, const ResourceIndex* all_end, const ResourceIndex* matching,
+             const ResourceIndex* matching_end, std::uint32_t member)
+        : all_(all), all_end_(all_end), matching_(matching), matching_end_(matching_end), member_(member) {}
+
+    ResourceIndex operator*() const {
+      if (matching_ == matching_end_) return *all_;
+      const ResourceIndex counterpart = *matching_ + member_;
+      return all_ == all_end_ ? counterpart : std::min(*all_, counterpart);
+    }
+    iterator& operator++() {
+      // Both heads advance when they name the same resource (a member required by id and
+      // through `matching`), so it is seen once.
+      const ResourceIndex current = **this;
+      if (all_ != all_end_ && *all_ == current) ++all_;
+      if (matching_ != matching_end_ && *matching_ + member_ == current) ++matching_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const iterator& o) const { return all_ == o.all_ && matching_ == o.matching_; }
+
+   private:
+    const ResourceIndex* all_ = nullptr;
+    const ResourceIndex* all_end_ = nullptr;
+    const ResourceIndex* matching_ = nullptr;
+    const ResourceIndex* matching_end_ = nullptr;
+    std::uint32_t member_ = 0;
+  };
+
+  Requirements(const ResourceGroup& g, std::uint32_t member)
+      : all_(g.requires_all.data()),
+        all_end_(all_ + g.requires_all.size()),
+        matching_(g.requires_matching.data()),
+        matching_end_(matching_ + g.requires_matching.size()),
+        member_(member) {}
+
+  iterator begin() const { return {all_, all_end_, matching_, matching_end_, member_}; }
+  iterator end() const { return {all_end_, all_end_, matching_end_, matching_end_, member_}; }
+  bool empty() const { return all_ == all_end_ && matching_ == matching_end_; }
+
+ private:
+  const ResourceIndex* all_;
+  const ResourceIndex* all_end_;
+  const ResourceIndex* matching_;
+  const ResourceIndex* matching_end_;
+  std::uint32_t member_;
+};
+
 struct Resource {
   std::string id;
-  std::string fleet;            // the fleet entry's id for members of a fleet, else empty
+  std::uint32_t group = 0;      // index into Scenario::groups: the entry it was written as
   ResourceType type = ResourceType::generic;
   RegionIndex region = kNoRegion;
   AzIndex az = kNoAz;           // kNoAz for regional resources; the writer's AZ for clusters
@@ -50,8 +137,6 @@ struct Resource {
   std::uint16_t nodes = 1;      // redshift: compute nodes (automated snapshots every 5 GB per node)
   double size_gb = 0.0;
   double change_gb_per_day = 0.0;
-  std::vector<std::pair<std::string, std::string>> tags;
-  std::vector<ResourceIndex> requires_;  // what must have recovered before this one restores
   std::uint32_t model_set = 0;  // index into Scenario::model_sets
 
   double size_mib() const { return size_gb * kMibPerGb; }
@@ -124,6 +209,7 @@ struct Scenario {
   std::vector<Az> azs;
   std::vector<Vault> vaults;
   std::vector<Resource> resources;
+  std::vector<ResourceGroup> groups;  // the /resources entries, in file order
 
   std::vector<BackupRule> backup_rules;
   CopyJobLimit copy_jobs;
@@ -143,6 +229,19 @@ struct Scenario {
   std::uint64_t trials = 1;
 
   const TypeModels& models_of(const Resource& r) const { return model_sets[r.model_set]; }
+  // Shared attributes go through these, never through a per-member copy.
+  const ResourceGroup& group_of(const Resource& r) const { return groups[r.group]; }
+  const Tags& tags_of(const Resource& r) const { return group_of(r).tags; }
+  // The fleet's id for a member of a fleet, else empty.
+  std::string_view fleet_of(const Resource& r) const {
+    const ResourceGroup& g = group_of(r);
+    return g.fleet ? std::string_view(g.id) : std::string_view();
+  }
+  // What must have recovered before resource r restores.
+  Requirements requirements_of(ResourceIndex r) const {
+    const ResourceGroup& g = groups[resources[r].group];
+    return Requirements(g, r - g.first);
+  }
   std::optional<ResourceIndex> find_resource(std::string_view id) const;
   std::optional<std::size_t> find_failure(std::string_view name) const;
   RegionIndex region_of_vault(VaultIndex v) const { return vaults[v].region; }

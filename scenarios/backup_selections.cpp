@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -36,8 +37,8 @@ void normalise(Selection& s) {
   s.erase(std::unique(s.begin(), s.end()), s.end());
 }
 
-const std::string* tag_value(const models::Resource& r, std::string_view key) {
-  for (const auto& [k, v] : r.tags)
+const std::string* tag_value(const models::Tags& tags, std::string_view key) {
+  for (const auto& [k, v] : tags)
     if (k == key) return &v;
   return nullptr;
 }
@@ -46,6 +47,16 @@ template <class Pred>
 void add_matching(const LoadContext& ctx, RegionIndex region, Selection& out, Pred&& pred) {
   for (ResourceIndex r = 0; r < ctx.s.resources.size(); ++r)
     if (ctx.s.resources[r].region == region && pred(ctx.s.resources[r])) out.push_back(r);
+}
+
+// Tags belong to a resource's entry (models::ResourceGroup), as does its Region: a tag
+// predicate is asked once per entry, and a fleet's members join or stay out together, so
+// the cost does not grow with fleet size times tag count.
+template <class Pred>
+void add_tagged(const LoadContext& ctx, RegionIndex region, Selection& out, Pred&& pred) {
+  for (const models::ResourceGroup& g : ctx.s.groups)
+    if (ctx.s.resources[g.first].region == region && pred(g.tags))
+      for (std::uint32_t m = 0; m < g.count; ++m) out.push_back(g.first + m);
 }
 
 // One element of `Resources` / `NotResources`.
@@ -118,8 +129,8 @@ void read_list_of_tags(LoadContext& ctx, const Node& n, const PlanScope& scope, 
     if (!type || !key || !value) continue;
     std::string_view tag = *key;
     if (tag.rfind(kTagPrefix, 0) == 0) tag.remove_prefix(kTagPrefix.size());
-    add_matching(ctx, scope.region, out, [&](const models::Resource& r) {
-      const std::string* v = tag_value(r, tag);
+    add_tagged(ctx, scope.region, out, [&](const models::Tags& tags) {
+      const std::string* v = tag_value(tags, tag);
       return v != nullptr && *v == *value;
     });
   }
@@ -131,8 +142,8 @@ struct TagCondition {
   bool like = false;
   bool negated = false;
 
-  bool holds(const models::Resource& r) const {
-    const std::string* v = tag_value(r, key);
+  bool holds(const models::Tags& tags) const {
+    const std::string* v = tag_value(tags, key);
     const bool match = v != nullptr && (like ? wildcard_match(value, *v) : *v == value);
     return negated ? !match : match;
   }
@@ -214,9 +225,17 @@ std::optional<Selection> read_selection(LoadContext& ctx, const Node& given, con
 
   if (conditions.present()) {
     if (auto conds = read_conditions(conditions)) {
+      // `chosen` is sorted, so a fleet's members are adjacent: its tags are judged once.
+      std::uint32_t judged_group = std::numeric_limits<std::uint32_t>::max();
+      bool kept = false;
       std::erase_if(chosen, [&](ResourceIndex r) {
-        return !std::all_of(conds->begin(), conds->end(),
-                            [&](const TagCondition& c) { return c.holds(ctx.s.resources[r]); });
+        const std::uint32_t g = ctx.s.resources[r].group;
+        if (g != judged_group) {
+          judged_group = g;
+          kept = std::all_of(conds->begin(), conds->end(),
+                             [&](const TagCondition& c) { return c.holds(ctx.s.groups[g].tags); });
+        }
+        return !kept;
       });
     } else {
       ok = false;

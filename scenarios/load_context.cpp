@@ -169,12 +169,14 @@ std::optional<std::vector<ResourceIndex>> read_tag_selection(LoadContext& ctx, c
       ok = false;
   }
   if (!ok) return std::nullopt;
+  // Tags are stored once per entry: judged once for all of a fleet's members.
   std::vector<ResourceIndex> out;
-  for (ResourceIndex r = 0; r < ctx.s.resources.size(); ++r) {
-    const auto& tags = ctx.s.resources[r].tags;
-    const bool all = std::all_of(wanted.begin(), wanted.end(),
-                                 [&](const auto& w) { return std::find(tags.begin(), tags.end(), w) != tags.end(); });
-    if (all) out.push_back(r);
+  for (const models::ResourceGroup& g : ctx.s.groups) {
+    const bool all = std::all_of(wanted.begin(), wanted.end(), [&](const auto& w) {
+      return std::find(g.tags.begin(), g.tags.end(), w) != g.tags.end();
+    });
+    if (all)
+      for (std::uint32_t m = 0; m < g.count; ++m) out.push_back(g.first + m);
   }
   return out;
 }

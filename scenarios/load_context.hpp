@@ -51,7 +51,7 @@ struct LoadContext {
   std::unordered_map<std::string, RegionIndex> region_by_name;
   std::unordered_map<std::string, AzIndex> az_by_name;
   std::unordered_map<std::string, VaultIndex> vault_by_name;
-  std::vector<ResourceEntry> entries;
+  std::vector<ResourceEntry> entries;  // parallel to s.groups: entries[i] is written as s.groups[i]
   std::unordered_map<std::string, std::uint32_t> entry_by_id;
 
   // Where each rule and protection was defined, parallel to the scenario's lists, so that the

@@ -1,8 +1,9 @@
 // /resources: plain resources and fleets, expanded into the compact per-resource form.
 //
 // Two passes: the first only adds up the fleet sizes, so an absurd fleet is refused before
-// anything is allocated for it; the second reads each entry and appends its members.
-// `requires` is resolved once every id is known (see requires_check.cpp).
+// anything is allocated for it; the second reads each entry and appends its members. What
+// an entry says for all its members (tags, requires) is stored once, in its
+// models::ResourceGroup. `requires` is resolved once every id is known (see requires_check.cpp).
 #include <cmath>
 #include <limits>
 
@@ -112,8 +113,8 @@ void read_az(LoadContext& ctx, const Node& n, models::ResourceType type, bool ty
   if (auto a = ctx.az_in_region(az, *name, where.region)) where.azs.push_back(*a);
 }
 
-std::vector<std::pair<std::string, std::string>> read_tags(const Node& n) {
-  std::vector<std::pair<std::string, std::string>> tags;
+models::Tags read_tags(const Node& n) {
+  models::Tags tags;
   if (!n.present() || !n.expect_object("an object of tags, e.g. {\"app\": \"shop\"}")) return tags;
   for (auto& [key, value] : n.members())
     if (auto v = read_string(value, "a string (the tag's value)")) tags.emplace_back(key, *v);
@@ -281,15 +282,7 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
         change = *x;
     }
 
-  auto tags = read_tags(n["tags"]);
-  // Every member holds its own copy of the tags.
-  if (count * tags.size() > kMaxTagCopies) {
-    n["tags"].error(
-        fmt::format("{} tags on each of {} fleet members make {} copies, more than the limit of "
-                    "10,000,000; tag fewer things or split the fleet",
-                    tags.size(), count, count * tags.size()));
-    tags.clear();
-  }
+  models::Tags tags = read_tags(n["tags"]);
 
   // Own duration models: one set for the whole entry, shared by a fleet's members.
   std::uint32_t model_set = static_cast<std::uint32_t>(type);
@@ -308,12 +301,21 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
   entry.count = static_cast<std::uint32_t>(count);
   entry.width = fleet ? digits_of(count) : 0;
   entry.fleet = fleet;
-  ctx.entry_by_id.emplace(entry.id, static_cast<std::uint32_t>(ctx.entries.size()));
+  const auto group = static_cast<std::uint32_t>(ctx.entries.size());
+  ctx.entry_by_id.emplace(entry.id, group);
+
+  models::ResourceGroup shared;
+  shared.id = *id;
+  shared.fleet = fleet;
+  shared.first = entry.first;
+  shared.count = entry.count;
+  shared.tags = std::move(tags);
+  ctx.s.groups.push_back(std::move(shared));
 
   for (std::uint64_t i = 0; i < count; ++i) {
     models::Resource r;
     r.id = fleet ? fmt::format("{}-{:0{}}", *id, i + 1, entry.width) : *id;
-    if (fleet) r.fleet = *id;
+    r.group = group;
     r.type = type;
     r.region = where.region;
     r.az = where.azs[i % where.azs.size()];
@@ -325,7 +327,6 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
     r.nodes = options.nodes;
     r.size_gb = size_gb;
     r.change_gb_per_day = change;
-    r.tags = tags;
     r.model_set = model_set;
     ctx.s.resources.push_back(std::move(r));
   }
@@ -371,6 +372,7 @@ void load_resources(LoadContext& ctx) {
   for (auto c : counts) total += c;
   ctx.s.resources.reserve(total);
   ctx.entries.reserve(list.size());
+  ctx.s.groups.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) load_entry(ctx, list.at(i), static_cast<std::uint32_t>(i), counts[i]);
   check_member_collisions(ctx);
   resolve_requires(ctx);

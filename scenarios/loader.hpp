@@ -25,10 +25,11 @@
 //   * protections: the kind's resource type, retention and interval ranges, copy Regions;
 //   * failures: the target exists for the scope, a Region failure has a failover Region, an
 //     AZ failure leaves another AZ to recover into;
-//   * sizes: fleets adding up to more than 1,000,000 resources, `requires` fan-outs of more
-//     than 10,000,000 edges, fleets whose tags would be copied more than 10,000,000 times,
-//     and rules, protections and applications listing more than 50,000,000 resources in
-//     all, are refused before anything is allocated for them.
+//   * `requires` {"matching": FLEET} items: only between two fleets of the same count, never
+//     a fleet with itself;
+//   * sizes: fleets adding up to more than 1,000,000 resources, `requires` adding up to more
+//     than 10,000,000 member edges, and rules, protections and applications listing more
+//     than 50,000,000 resources in all, are refused before anything is allocated for them.
 // Loading never throws and never aborts on bad input; errors are collected (at most 50, in
 // document order) so one run shows them all.
 #include <optional>
@@ -65,7 +66,6 @@ struct LoadResult {
 inline constexpr std::size_t kMaxDiagnostics = 50;
 inline constexpr std::uint64_t kMaxResources = 1'000'000;
 inline constexpr std::uint64_t kMaxRequiresEdges = 10'000'000;
-inline constexpr std::uint64_t kMaxTagCopies = 10'000'000;
 inline constexpr std::uint64_t kMaxResourceReferences = 50'000'000;
 
 // An unreadable file gives one Diagnostic with the operating system's reason.

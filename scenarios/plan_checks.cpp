@@ -202,7 +202,8 @@ void check_survival(LoadContext& ctx) {
         }
         if (!impacted || survives) continue;
         if (res.type == ResourceType::ec2) {
-          const bool image = std::any_of(res.requires_.begin(), res.requires_.end(),
+          const models::Requirements req = s.requirements_of(r);
+          const bool image = std::any_of(req.begin(), req.end(),
                                          [&](ResourceIndex u) { return s.resources[u].type == ResourceType::ami; });
           if (image) continue;  // its image's own copy is checked on the image
           Gap& g = no_image[e];

@@ -89,6 +89,19 @@ TEST_CASE("bad input: exit status 2 and a message naming where") {
     CHECK(r.err.find("typo.json:/resources/0/reqiures") != std::string::npos);
     CHECK(r.err.find("did you mean \"requires\"") != std::string::npos);
   }
+  SUBCASE("member-wise requires between fleets of different counts") {
+    const auto f = box.file("pairs.json", R"js({"drsim": 1, "name": "pairs",
+      "regions": [{"name": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+      "resources": [{"id": "vol", "count": 4, "type": "ebs", "region": "us-east-1", "az": "us-east-1a"},
+                    {"id": "web", "count": 3, "type": "ec2", "region": "us-east-1", "az": "us-east-1a",
+                     "requires": [{"matching": "vol"}]}],
+      "recovery": {},
+      "failures": [{"name": "az", "scope": "az", "target": "us-east-1a", "at": "2026-01-02T00:00:00Z"}]})js");
+    const auto r = box.drsim("validate " + f.string());
+    CHECK(r.status == 2);
+    CHECK(r.err.find("pairs.json:/resources/1/requires/0/matching: fleet \"web\" has 3 members but fleet \"vol\" has 4") !=
+          std::string::npos);
+  }
   SUBCASE("unknown failure name on the command line") {
     const auto r = box.drsim("run " + kSeed + " --failure region-outgae");
     CHECK(r.status == 2);

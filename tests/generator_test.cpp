@@ -112,12 +112,12 @@ TEST_CASE("generator: the estate is layered, regional and protected the way AWS 
 
   // Requires: servers need their image; data stores need nothing (the graph is layered,
   // and the loader has already proved it acyclic).
-  for (const auto& r : s.resources) {
-    if (r.type == ResourceType::ec2) {
-      CHECK(std::any_of(r.requires_.begin(), r.requires_.end(),
-                        [&](auto q) { return s.resources[q].type == ResourceType::ami; }));
+  for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) {
+    const models::Requirements needs = s.requirements_of(r);
+    if (s.resources[r].type == ResourceType::ec2) {
+      CHECK(std::any_of(needs.begin(), needs.end(), [&](auto q) { return s.resources[q].type == ResourceType::ami; }));
     } else {
-      CHECK(r.requires_.empty());
+      CHECK(needs.empty());
     }
   }
 

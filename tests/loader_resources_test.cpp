@@ -182,23 +182,24 @@ TEST_CASE("loader: fleets expand into padded ids, round-robin AZs and shared set
   REQUIRE(s.resources.size() == 3 + 2 + 500);
   CHECK(s.resources[0].id == "app-1");
   CHECK(s.resources[2].id == "app-3");
-  CHECK(s.resources[2].fleet == "app");
+  CHECK(s.fleet_of(s.resources[2]) == "app");
   const std::size_t first = 5;  // app-1..3, db, bucket
   CHECK(s.resources[first].id == "worker-001");
   CHECK(s.resources[first + 499].id == "worker-500");
   CHECK(s.resources[first + 41].id == "worker-042");
-  CHECK(s.resources[first].fleet == "worker");
+  CHECK(s.fleet_of(s.resources[first]) == "worker");
   CHECK(s.resources[first].az == 0);
   CHECK(s.resources[first + 1].az == 1);
   CHECK(s.resources[first + 2].az == 0);
   CHECK(s.resources[first + 499].az == 1);
   CHECK(s.resources[first + 7].size_gb == 8.0);
-  CHECK(s.resources[first + 7].tags == std::vector<std::pair<std::string, std::string>>{{"tier", "batch"}});
-  CHECK(s.resources[first + 7].requires_ == std::vector<models::ResourceIndex>{3});
+  CHECK(s.tags_of(s.resources[first + 7]) == models::Tags{{"tier", "batch"}});
+  CHECK(requirements(s, first + 7) == std::vector<models::ResourceIndex>{3});
   // Requiring a fleet id requires every member.
-  CHECK(s.resources[1].requires_.size() == 501);
-  CHECK(s.resources[1].requires_.front() == 3);
-  CHECK(s.resources[1].requires_.back() == first + 499);
+  const auto app_needs = requirements(s, 1);
+  CHECK(app_needs.size() == 501);
+  CHECK(app_needs.front() == 3);
+  CHECK(app_needs.back() == first + 499);
   // One model set for the whole fleet, starting from the type's.
   REQUIRE(s.model_sets.size() == models::kResourceTypeCount + 1);
   CHECK(s.resources[first].model_set == models::kResourceTypeCount);
@@ -211,7 +212,7 @@ TEST_CASE("loader: fleets expand into padded ids, round-robin AZs and shared set
   doc["resources"][2]["requires"] = {"worker-250"};
   const auto r2 = load(doc);
   REQUIRE_LOADS(r2);
-  CHECK(r2.scenario->resources[4].requires_ == std::vector<models::ResourceIndex>{first + 249});
+  CHECK(requirements(*r2.scenario, 4) == std::vector<models::ResourceIndex>{first + 249});
 }
 
 TEST_CASE("loader: fleet counts are integers >= 1 within the limit, refused before allocating") {
@@ -245,12 +246,16 @@ TEST_CASE("loader: fleet counts are integers >= 1 within the limit, refused befo
     CHECK_ERROR(r, "/resources/2/count",
                 "expected an integer >= 1 (the number of resources in the fleet), found a number (2.5)");
   }
-  SUBCASE("tags copied to every member beyond the limit") {
+  SUBCASE("many tags on a large fleet are stored once, not copied into every member") {
     Json doc = base();
     doc["resources"][0]["count"] = 100'001;
     for (int i = 0; i < 100; ++i) doc["resources"][0]["tags"][fmt::format("t{}", i)] = "v";
-    CHECK_ERROR(load(doc), "/resources/0/tags",
-                "100 tags on each of 100001 fleet members make 10000100 copies, more than the limit of 10,000,000");
+    const auto r = load(doc);
+    REQUIRE_LOADS(r);
+    const auto& s = *r.scenario;
+    REQUIRE(s.groups.size() == 3);
+    CHECK(s.groups[0].tags.size() == 100);
+    CHECK(&s.tags_of(s.resources[0]) == &s.tags_of(s.resources[100'000]));
   }
   SUBCASE("requires fan-outs beyond the edge limit") {
     Json doc = base();
@@ -329,6 +334,6 @@ TEST_CASE("loader: requires names known resources, not itself, and has no cycles
     doc["failures"][0] = {{"name", "r"}, {"scope", "resource"}, {"target", "r7"}, {"at", "2026-01-02T00:00:00Z"}};
     const auto r = load(doc);
     REQUIRE_LOADS(r);
-    CHECK(r.scenario->resources[19999].requires_ == std::vector<models::ResourceIndex>{19998});
+    CHECK(requirements(*r.scenario, 19999) == std::vector<models::ResourceIndex>{19998});
   }
 }

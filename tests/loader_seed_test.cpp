@@ -85,8 +85,8 @@ TEST_CASE("loader: the format's complete example loads with every value in place
     CHECK(server.type == models::ResourceType::ec2);
     CHECK(server.region == 0);
     CHECK(server.az == 0);
-    CHECK(server.fleet.empty());
-    CHECK(server.requires_ == std::vector<models::ResourceIndex>{1, 2, 3, 4});
+    CHECK(s.fleet_of(server).empty());
+    CHECK(requirements(s, 0) == std::vector<models::ResourceIndex>{1, 2, 3, 4});
     CHECK(s.resources[1].az == models::kNoAz);  // an AMI is regional
     CHECK(s.resources[2].size_gb == 200.0);
     CHECK(s.resources[2].change_gb_per_day == 8.0);

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,12 @@ inline std::string all_errors(const scenarios::LoadResult& r) {
   std::string out;
   for (const auto& d : r.errors) out += to_string(d) + "\n";
   return out;
+}
+
+// What resource r requires, as a list (Scenario::requirements_of is a view).
+inline std::vector<models::ResourceIndex> requirements(const models::Scenario& s, models::ResourceIndex r) {
+  const models::Requirements req = s.requirements_of(r);
+  return {req.begin(), req.end()};
 }
 
 // An error at exactly `location` whose message contains `fragment`.
