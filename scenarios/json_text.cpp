@@ -135,12 +135,20 @@ class DomBuilder final : public nlohmann::json_sax<Json> {
 // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 7:
 // syntax error while parsing value - invalid literal; last read: 'tru,'". Keep what follows
 // the position, which says what was found and expected.
+// Built by appending (no insert or replace in place, which GCC 12 mistakes for overflows).
 std::string clean_parse_message(const std::string& raw) {
-  std::string msg = raw;
+  std::string_view msg = raw;
   const std::size_t colon = msg.find(": ");
-  if (msg.rfind("[json.exception.", 0) == 0 && colon != std::string::npos) msg = msg.substr(colon + 2);
-  for (std::size_t at = msg.find(" - "); at != std::string::npos; at = msg.find(" - ", at)) msg.replace(at, 3, ": ");
-  return msg.insert(0, "JSON syntax error: ");
+  if (msg.rfind("[json.exception.", 0) == 0 && colon != std::string_view::npos) msg.remove_prefix(colon + 2);
+  std::string out = "JSON syntax error: ";
+  for (;;) {
+    const std::size_t dash = msg.find(" - ");
+    out.append(msg.substr(0, dash));
+    if (dash == std::string_view::npos) break;
+    out.append(": ");
+    msg.remove_prefix(dash + 3);
+  }
+  return out;
 }
 
 bool blank(std::string_view text) {
