@@ -95,6 +95,13 @@ json no_protections() { return json::array(); }
 // window; the generated fleets use the same).
 json delayed_models() { return {{"backup_job", {{"start_delay", {{"uniform", {"0s", "10m"}}}}}}}; }
 
+// The delayed models with EBS backups whose fixed part is uniform over [lo, hi].
+json long_job_models(const char* lo, const char* hi) {
+  json m = delayed_models();
+  m["ebs"] = {{"backup", {{"fixed", {{"uniform", {lo, hi}}}}, {"mib_per_s", 200}}}};
+  return m;
+}
+
 const Shape kShapes[] = {
     {"daily", "one daily rule with a cross-Region copy (the reference)", "ebs",
      [] { return json::array({plan("daily", json::array({rule("daily", "cron(0 5 ? * * *)", 35, true)}))}); },
@@ -125,19 +132,11 @@ const Shape kShapes[] = {
     {"long-jobs", "4-hourly, 8 h start window, jobs of 1-5 h: some overlap the next firing", "ebs",
      [] { return json::array({plan("long", json::array({rule("4h", "cron(0 0/4 * * ? *)", 7, true, 480, 1440)}))}); },
      no_protections,
-     [] {
-       json m = delayed_models();
-       m["ebs"] = {{"backup", {{"fixed", {{"uniform", {"1h", "5h"}}}}, {"mib_per_s", 200}}}};
-       return m;
-     }},
+     [] { return long_job_models("1h", "5h"); }},
     {"saturated", "hourly, 8 h start window, jobs of 80-100 min: every job overlaps the next (never idle)", "ebs",
      [] { return json::array({plan("sat", json::array({rule("hourly", "cron(0 * ? * * *)", 3, true, 480, 1440)}))}); },
      no_protections,
-     [] {
-       json m = delayed_models();
-       m["ebs"] = {{"backup", {{"fixed", {{"uniform", {"80m", "100m"}}}}, {"mib_per_s", 200}}}};
-       return m;
-     }},
+     [] { return long_job_models("80m", "100m"); }},
     {"continuous+snap", "RDS: continuous backup and a daily snapshot rule with a copy", "rds",
      [] {
        json pitr = rule("pitr", "cron(0 1 ? * * *)", 35, false);

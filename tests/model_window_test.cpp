@@ -175,6 +175,41 @@ bool same(const models::RecoveryPoint& a, const models::RecoveryPoint& b) {
          a.copy_wait == b.copy_wait && a.fast_restore_at == b.fast_restore_at;
 }
 
+// Compares, for every failure, `trials` trials and every resource of `s`, the newest usable
+// point of the windowed history with the full replay's; counts into `compared`/`with_point`.
+void compare_with_full_replay(const models::Scenario& s, std::uint64_t seed, std::uint64_t trials, std::size_t& compared,
+                              std::size_t& with_point) {
+  const models::ProtectionMap map(s);
+  const models::BackupHistory history(s, map, s.latest_failure_instant());
+  models::HistoryScratch scratch;
+  std::vector<models::RecoveryPoint> full, recent;
+  for (const auto& f : s.failures) {
+    const sim::Time at = f.at.value();
+    models::LostScope lost;
+    if (f.scope == models::FailureScope::region) lost.region = static_cast<models::RegionIndex>(f.target);
+    if (f.scope == models::FailureScope::az) lost.az = static_cast<models::AzIndex>(f.target);
+    const auto recovery_region = f.scope == models::FailureScope::region ? models::RegionIndex{1} : models::RegionIndex{0};
+    for (std::uint64_t trial = 0; trial < trials; ++trial) {
+      const models::TrialKey key{seed, trial};
+      for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) {
+        full.clear();
+        recent.clear();
+        history.collect(r, at, key, full);
+        history.collect_recent(r, at, lost, key, recent, scratch);
+        const int a = models::best_usable_point(full, at, lost, recovery_region);
+        const int b = models::best_usable_point(recent, at, lost, recovery_region);
+        INFO("seed " << seed << " failure " << f.name << " trial " << trial << " resource " << s.resources[r].id);
+        REQUIRE((a < 0) == (b < 0));
+        if (a >= 0) {
+          CHECK(same(full[static_cast<std::size_t>(a)], recent[static_cast<std::size_t>(b)]));
+          ++with_point;
+        }
+        ++compared;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("Windowed backup history chooses the same point as the full replay (random scenarios)") {
@@ -182,35 +217,7 @@ TEST_CASE("Windowed backup history chooses the same point as the full replay (ra
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     std::vector<std::string> failures;
     const auto s = testing::load_json(random_scenario(seed, failures).dump());
-    const models::ProtectionMap map(s);
-    const models::BackupHistory history(s, map, s.latest_failure_instant());
-    models::HistoryScratch scratch;
-    std::vector<models::RecoveryPoint> full, recent;
-    for (const auto& f : s.failures) {
-      const sim::Time at = f.at.value();
-      models::LostScope lost;
-      if (f.scope == models::FailureScope::region) lost.region = static_cast<models::RegionIndex>(f.target);
-      if (f.scope == models::FailureScope::az) lost.az = static_cast<models::AzIndex>(f.target);
-      const auto recovery_region = f.scope == models::FailureScope::region ? models::RegionIndex{1} : models::RegionIndex{0};
-      for (std::uint64_t trial = 0; trial < 3; ++trial) {
-        const models::TrialKey key{seed, trial};
-        for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) {
-          full.clear();
-          recent.clear();
-          history.collect(r, at, key, full);
-          history.collect_recent(r, at, lost, key, recent, scratch);
-          const int a = models::best_usable_point(full, at, lost, recovery_region);
-          const int b = models::best_usable_point(recent, at, lost, recovery_region);
-          INFO("seed " << seed << " failure " << f.name << " trial " << trial << " resource " << s.resources[r].id);
-          REQUIRE((a < 0) == (b < 0));
-          if (a >= 0) {
-            CHECK(same(full[static_cast<std::size_t>(a)], recent[static_cast<std::size_t>(b)]));
-            ++with_point;
-          }
-          ++compared;
-        }
-      }
-    }
+    compare_with_full_replay(s, seed, 3, compared, with_point);
   }
   MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
   CHECK(compared > 2000);
@@ -276,35 +283,7 @@ TEST_CASE("Windowed backup history chooses the same point as the full replay whe
   std::size_t compared = 0, with_point = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const auto s = testing::load_json(overlapping_jobs_scenario(seed).dump());
-    const models::ProtectionMap map(s);
-    const models::BackupHistory history(s, map, s.latest_failure_instant());
-    models::HistoryScratch scratch;
-    std::vector<models::RecoveryPoint> full, recent;
-    for (const auto& f : s.failures) {
-      const sim::Time at = f.at.value();
-      models::LostScope lost;
-      if (f.scope == models::FailureScope::region) lost.region = static_cast<models::RegionIndex>(f.target);
-      if (f.scope == models::FailureScope::az) lost.az = static_cast<models::AzIndex>(f.target);
-      const auto recovery_region = f.scope == models::FailureScope::region ? models::RegionIndex{1} : models::RegionIndex{0};
-      for (std::uint64_t trial = 0; trial < 4; ++trial) {
-        const models::TrialKey key{seed, trial};
-        for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) {
-          full.clear();
-          recent.clear();
-          history.collect(r, at, key, full);
-          history.collect_recent(r, at, lost, key, recent, scratch);
-          const int a = models::best_usable_point(full, at, lost, recovery_region);
-          const int b = models::best_usable_point(recent, at, lost, recovery_region);
-          INFO("seed " << seed << " failure " << f.name << " trial " << trial << " resource " << s.resources[r].id);
-          REQUIRE((a < 0) == (b < 0));
-          if (a >= 0) {
-            CHECK(same(full[static_cast<std::size_t>(a)], recent[static_cast<std::size_t>(b)]));
-            ++with_point;
-          }
-          ++compared;
-        }
-      }
-    }
+    compare_with_full_replay(s, seed, 4, compared, with_point);
   }
   MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
   CHECK(with_point > compared / 2);
