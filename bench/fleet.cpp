@@ -38,6 +38,7 @@
 #include <fmt/core.h>
 
 #include "analysis/study.hpp"
+#include "bench/cpu_time.hpp"
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
@@ -70,11 +71,7 @@ struct Measurement {
   char error[240] = {};
 };
 
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+using drsim::bench::cpu_seconds;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();

@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/study.hpp"
+#include "bench/cpu_time.hpp"
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/requires_graph.hpp"
@@ -48,11 +49,7 @@ struct Options {
   std::vector<int> offsets_days = {1, 30, 365, 1095};
 };
 
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+using drsim::bench::cpu_seconds;
 
 std::string instant_after_epoch(int days) {
   using namespace std::chrono;
