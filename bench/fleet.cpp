@@ -20,7 +20,6 @@
 //   linear in resources x trials.
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -17,7 +17,6 @@
 //   and the trials are timed alone (run_study with the precomputed parts).
 // - Each failure (AZ loss and Region loss) is drawn uniformly over one day, so every time of
 //   day relative to the schedules is sampled.
-#include <time.h>
 
 #include <chrono>
 #include <cstdint>
