@@ -5,6 +5,8 @@
 #include <cmath>
 #include <thread>
 
+#include <boost/sort/spreadsort/float_sort.hpp>
+
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
@@ -159,7 +161,9 @@ std::span<const float> sorted_samples(Eigen::ArrayXXf& m, Eigen::Index column) {
   float* begin = m.col(column).data();
   float* end = begin + m.rows();
   float* valid_end = std::partition(begin, end, [](float v) { return v >= 0.0f; });
-  std::sort(begin, valid_end);
+  // Every resource's column is sorted once per failure: Boost's spreadsort (a radix-based
+  // hybrid) orders floats in about half the time of std::sort, to the same order.
+  boost::sort::spreadsort::float_sort(begin, valid_end);
   return {begin, valid_end};
 }
 

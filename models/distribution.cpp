@@ -23,6 +23,13 @@ std::int64_t to_ms(double v) {
 
 }  // namespace
 
+Distribution Distribution::lognormal(std::int64_t p50, std::int64_t p90) {
+  Distribution d{Kind::lognormal, p50, p90, p90};
+  d.mu_ = std::log(static_cast<double>(p50));
+  d.sigma_ = (std::log(static_cast<double>(p90)) - d.mu_) / kZ90;
+  return d;
+}
+
 std::int64_t Distribution::sample(sim::RandomStream& rng) const {
   switch (kind_) {
     case Kind::fixed:
@@ -38,11 +45,8 @@ std::int64_t Distribution::sample(sim::RandomStream& rng) const {
                                : hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
       return to_ms(v);
     }
-    case Kind::lognormal: {
-      const double mu = std::log(static_cast<double>(a_));
-      const double sigma = (std::log(static_cast<double>(b_)) - mu) / kZ90;
-      return to_ms(std::exp(mu + sigma * rng.normal()));
-    }
+    case Kind::lognormal:
+      return to_ms(std::exp(mu_ + sigma_ * rng.normal()));
     case Kind::exponential:
       return to_ms(rng.exponential(static_cast<double>(a_)));
   }
