@@ -63,23 +63,36 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
       if (t > at || (t == at && r > rule)) *this = Latest{t, r};
     }
   };
+  // Each rule's firing before the window, looked up once (the chains below ask again).
+  Time before[16];
+  std::size_t rules = 0;
   Latest previous;
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
     for (const CopyAction& c : s_.backup_rules[ref->index].copies) last_copy_into(s_.region_of_vault(c.vault));
-    if (from > 0) previous.note(firings_.previous(ref->index, from), ref->index);
+    const Time t = from > 0 ? firings_.previous(ref->index, from) : -1;
+    if (rules < std::size(before)) before[rules] = t;
+    ++rules;
+    previous.note(t, ref->index);
   }
   if (previous.at >= 0) last_data_ = natural_start(previous.at, previous.rule);
   for (auto& chain : b_.last_copy) {
     Latest copying;
+    std::size_t k = 0;
     for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
-      if (ref->kind != ProtectionKind::backup_rule || from <= 0) continue;
+      if (ref->kind != ProtectionKind::backup_rule) continue;
+      const std::size_t i = k++;
+      if (from <= 0) continue;
       const auto& copies = s_.backup_rules[ref->index].copies;
       if (std::any_of(copies.begin(), copies.end(),
                       [&](const CopyAction& c) { return s_.region_of_vault(c.vault) == chain.region; }))
-        copying.note(firings_.previous(ref->index, from), ref->index);
+        copying.note(i < std::size(before) ? before[i] : firings_.previous(ref->index, from), ref->index);
     }
-    if (copying.at >= 0) chain.last_data = natural_start(copying.at, copying.rule);
+    // Usually the job before the window is the one that copied: its start was drawn above.
+    if (copying.at >= 0)
+      chain.last_data = copying.at == previous.at && copying.rule == previous.rule
+                            ? last_data_
+                            : natural_start(copying.at, copying.rule);
   }
   b_.due.clear();
   loaded_to_ = from - 1;

@@ -45,6 +45,31 @@ BackupHistory::BackupHistory(const Scenario& s, const ProtectionMap& map, Time h
       firings_(s, horizon_),
       waits_(s, map, firings_, horizon_) {
   find_unsafe_starts();
+  find_survival();
+}
+
+void BackupHistory::find_survival() {
+  // A rule's own points are in its vault's Region, each copy's in its destination's; what a
+  // lost Region leaves depends only on the rule, so every trial reads it from here.
+  const std::size_t regions = s_.regions.size();
+  survival_.assign(s_.backup_rules.size() * (regions + 1), -1);
+  auto days = [](std::int32_t d) { return d < 0 ? kNever : d * kDay; };
+  for (std::uint32_t i = 0; i < s_.backup_rules.size(); ++i) {
+    const BackupRule& rule = s_.backup_rules[i];
+    for (std::size_t slot = 0; slot <= regions; ++slot) {
+      const RegionIndex lost = slot == 0 ? kNoRegion : static_cast<RegionIndex>(slot - 1);
+      sim::Duration keep = -1;
+      if (lost == kNoRegion || s_.region_of_vault(rule.vault) != lost)
+        keep = std::max(keep, days(rule.lifecycle.delete_after_days));
+      for (const CopyAction& c : rule.copies)
+        if (lost == kNoRegion || s_.region_of_vault(c.vault) != lost) {
+          const sim::Duration own = days(c.own_lifecycle ? c.lifecycle.delete_after_days : rule.lifecycle.delete_after_days);
+          // A copy set never to expire keeps its source's expiry.
+          keep = std::max(keep, own == kNever && c.own_lifecycle ? days(rule.lifecycle.delete_after_days) : own);
+        }
+      survival_[i * (regions + 1) + slot] = keep < 0 ? -1 : keep == kNever ? kNever : rule.start_window + keep;
+    }
+  }
 }
 
 void BackupHistory::find_unsafe_starts() {
@@ -155,26 +180,17 @@ void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope los
   bool need_base = false;  // the continuous rule's base snapshot is still to be found
   for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
-    const BackupRule& rule = s_.backup_rules[ref->index];
-    auto days = [](std::int32_t d) { return d < 0 ? kNever : d * kDay; };
-    sim::Duration keep = -1;
-    if (lost.region == kNoRegion || s_.region_of_vault(rule.vault) != lost.region)
-      keep = std::max(keep, days(rule.lifecycle.delete_after_days));
-    for (const CopyAction& c : rule.copies)
-      if (lost.region == kNoRegion || s_.region_of_vault(c.vault) != lost.region) {
-        const sim::Duration own = days(c.own_lifecycle ? c.lifecycle.delete_after_days : rule.lifecycle.delete_after_days);
-        // A copy set never to expire keeps its source's expiry.
-        keep = std::max(keep, own == kNever && c.own_lifecycle ? days(rule.lifecycle.delete_after_days) : own);
-      }
+    const sim::Duration keep = survival(ref->index, lost.region);
     if (keep < 0) continue;  // nothing of this rule survives
-    if (ref->index == continuous && (lost.region == kNoRegion || s_.region_of_vault(rule.vault) != lost.region))
+    if (ref->index == continuous &&
+        (lost.region == kNoRegion || s_.region_of_vault(s_.backup_rules[ref->index].vault) != lost.region))
       need_base = true;
     if (n == std::size(candidates)) {
       overflow = true;
       break;
     }
     Time newest = firings_.previous(ref->index, as_of + 1);
-    candidates[n++] = {ref->index, newest, keep == kNever ? kNever : rule.start_window + keep};
+    candidates[n++] = {ref->index, newest, keep};
   }
   if (overflow) {  // more surviving rules than this search tracks: replay everything
     const std::size_t first = out.size();

@@ -55,6 +55,10 @@ class BackupHistory {
   void collect_recent(ResourceIndex r, sim::Time as_of, LostScope lost, const TrialKey& key,
                       std::vector<RecoveryPoint>& out, HistoryScratch& scratch) const;
 
+  // A hint that collect_recent(r, as_of, ...) comes next: starts fetching what it reads from
+  // tables larger than the cache (CopyWaits::prefetch). Changes nothing but timing.
+  void prefetch(ResourceIndex r, sim::Time as_of) const { waits_.prefetch(r, as_of); }
+
   // The horizon of the schedule cache (latest failure instant any failure can draw).
   sim::Time horizon() const { return horizon_; }
 
@@ -74,6 +78,13 @@ class BackupHistory {
   sim::Time trial_safe_instant(ResourceIndex r, sim::Time t, const TrialKey& key, HistoryScratch& scratch,
                                bool& exact) const;
   void find_unsafe_starts();
+  void find_survival();
+  // How long after a firing of `rule` a point of it can still exist when Region `lost` is
+  // gone (kNoRegion: none is): its start window plus the longest retention of its points
+  // outside that Region; kNever when one never expires, -1 when none survives.
+  sim::Duration survival(std::uint32_t rule, RegionIndex lost) const {
+    return survival_[rule * (s_.regions.size() + 1) + (lost == kNoRegion ? 0 : lost + 1u)];
+  }
 
   const Scenario& s_;
   const ProtectionMap& map_;
@@ -87,6 +98,7 @@ class BackupHistory {
   std::vector<sim::Time> starts_;
   std::vector<bool> lists_safe_;  // per resource: starts_ holds the safe instants
   std::vector<sim::Duration> longest_job_;  // per resource: JobBounds::longest_job()
+  std::vector<sim::Duration> survival_;     // per rule x (no Region lost, each Region lost)
 
 };
 

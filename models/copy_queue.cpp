@@ -112,8 +112,7 @@ CopyWaits::Cursor::Cursor(const CopyWaits& w, ResourceIndex r, sim::Time from) :
   // guess by interpolation lands within a few entries, where a binary search over a table
   // far larger than the cache would miss it at every step.
   if (hi - lo > 16) {
-    const double share = static_cast<double>(from - span.first) / static_cast<double>(span.last - span.first);
-    const auto guess = lo + static_cast<std::uint32_t>(share * static_cast<double>(hi - 1 - lo));
+    const std::uint32_t guess = CopyWaits::guess(span, from);
     // Gallop from the guess to a bracket, then search only inside it.
     std::uint32_t step = 4;
     if (w.waits_[guess].scheduled < from) {

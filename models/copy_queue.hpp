@@ -41,6 +41,20 @@ class CopyWaits {
     const CopyWaits* w_;
     std::uint32_t at_, end_;
   };
+  // Asks the memory system for the entries a Cursor(r, from) will read first. A trial asks
+  // about every resource in turn, each at the failure instant, and the table is far larger
+  // than the cache: fetching the next resource's entries while this one is computed hides
+  // the miss that otherwise dominates a lookup. Changes nothing but timing.
+  void prefetch(ResourceIndex r, sim::Time from) const {
+    if (waits_.empty()) return;
+    const Span& span = spans_[r];
+    if (span.end <= span.begin) return;
+    // The guess and the entries a gallop from it reads first, either side.
+    const std::uint32_t at = guess(span, from);
+    __builtin_prefetch(&waits_[at]);
+    __builtin_prefetch(&waits_[std::max(at, span.begin + 4) - 4]);
+    __builtin_prefetch(&waits_[std::min(at + 4, span.end - 1)]);
+  }
   bool empty() const { return waits_.empty(); }
   std::size_t queued_copies() const { return waits_.size(); }
   // The longest wait of any copy of resource `r`.
@@ -64,6 +78,13 @@ class CopyWaits {
     sim::Time first = 0, last = 0;  // scheduled instants of its first and last entries
     std::uint32_t begin = 0, end = 0;
   };
+  // Where the first entry at or after `from` should be, interpolated in time.
+  static std::uint32_t guess(const Span& span, sim::Time from) {
+    if (from <= span.first) return span.begin;
+    if (from > span.last) return span.end - 1;
+    const double share = static_cast<double>(from - span.first) / static_cast<double>(span.last - span.first);
+    return span.begin + static_cast<std::uint32_t>(share * static_cast<double>(span.end - 1 - span.begin));
+  }
   std::vector<Span> spans_;
   std::vector<std::uint32_t> offsets_;  // per resource (CSR) into waits_, sorted by (scheduled, rule, copy)
   std::vector<Entry> waits_;

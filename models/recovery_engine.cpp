@@ -75,6 +75,7 @@ void RecoveryEngine::classify(const Failure& f, const TrialKey& key) {
   const MethodInputs in{s_, history_, f, at, lost, key};
   for (ResourceIndex r = 0; r < s_.resources.size(); ++r) {
     ResourceOutcome& o = out_->resources[r];
+    if (r + 1 < s_.resources.size()) history_.prefetch(r + 1, at);
     choose_method(in, r, o, points_, history_scratch_);
     if (!o.impacted()) {
       o.recovered_at = at;

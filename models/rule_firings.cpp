@@ -12,6 +12,27 @@ bool outranks(const BackupRule& y, std::uint32_t yi, const BackupRule& x, std::u
   return yi < xi;
 }
 
+// The first firing at or after `t` in `cache` (sorted), as std::lower_bound finds it. Most
+// schedules fire at a fixed rate (hourly, daily, every 4 hours), so an interpolated guess
+// lands on or next to the answer, where a binary search over a year of hourly firings
+// takes 13 dependent steps; every trial asks this for every rule of every resource it touches.
+std::vector<sim::Time>::const_iterator first_at_or_after(const std::vector<sim::Time>& cache, sim::Time t) {
+  const auto n = static_cast<std::ptrdiff_t>(cache.size());
+  if (n == 0 || t <= cache.front()) return cache.begin();
+  if (t > cache.back()) return cache.end();
+  // cache.front() < t <= cache.back(), so n >= 2 and the answer is in [1, n - 1].
+  const double share = static_cast<double>(t - cache.front()) / static_cast<double>(cache.back() - cache.front());
+  auto i = std::clamp<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(share * static_cast<double>(n - 1)), 1, n - 1);
+  // Walk a few steps to the answer (cache[i - 1] < t <= cache[i]); an irregular schedule far
+  // from its guess falls back to bisection.
+  for (int step = 0; step < 4; ++step) {
+    if (cache[static_cast<std::size_t>(i - 1)] >= t) --i;
+    else if (cache[static_cast<std::size_t>(i)] < t) ++i;
+    else return cache.begin() + i;
+  }
+  return std::lower_bound(cache.begin(), cache.end(), t);
+}
+
 }  // namespace
 
 RuleFirings::RuleFirings(const Scenario& s, sim::Time horizon) : s_(s), horizon_(std::max<sim::Time>(horizon, 0)) {
@@ -51,8 +72,8 @@ void RuleFirings::fires(std::uint32_t rule, sim::Time from, sim::Time to, std::v
   from = std::max<sim::Time>(from, 0);
   if (to <= horizon_) {
     const auto& cache = kept_[rule];
-    out.insert(out.end(), std::lower_bound(cache.begin(), cache.end(), from),
-               std::upper_bound(cache.begin(), cache.end(), to));
+    const auto first = first_at_or_after(cache, from);
+    out.insert(out.end(), first, to < from ? first : first_at_or_after(cache, to + 1));
     return;
   }
   compute(rule, from, to, out);
@@ -61,7 +82,7 @@ void RuleFirings::fires(std::uint32_t rule, sim::Time from, sim::Time to, std::v
 sim::Time RuleFirings::previous(std::uint32_t rule, sim::Time t) const {
   if (t <= horizon_ + 1) {
     const auto& cache = kept_[rule];
-    auto it = std::lower_bound(cache.begin(), cache.end(), t);
+    const auto it = first_at_or_after(cache, t);
     return it == cache.begin() ? -1 : *(it - 1);
   }
   std::vector<sim::Time> found;
@@ -75,7 +96,7 @@ sim::Time RuleFirings::previous(std::uint32_t rule, sim::Time t) const {
 
 sim::Time RuleFirings::next(std::uint32_t rule, sim::Time t) const {
   const auto& cache = kept_[rule];
-  auto it = std::lower_bound(cache.begin(), cache.end(), t);
+  const auto it = first_at_or_after(cache, t);
   return it == cache.end() ? sim::kNever : *it;
 }
 
