@@ -116,10 +116,10 @@ Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& 
   const ThisTrial trial{s_, s_.models_of(s_.resources[r]), r, key};
   // Each attempt steps through the span; give up (and replay from the scenario-wide start)
   // before the attempts together cost more than half that replay would.
+  JobBounds bounds(s_, map_, waits_, r);  // every attempt starts by forgetting what it knew
   for (sim::Duration span = 2 * longest;; span *= 2) {
     const Time from = f - span;
     if (4 * span > f - everywhere) return everywhere;
-    JobBounds bounds(s_, map_, waits_, r);
     // The jobs due in [from - longest, f]: the first ones only bound what can still run at `from`.
     due_jobs(map_, firings_, r, std::max<Time>(from - longest, 0), f, scratch.due, scratch.times);
     const Due* first = scratch.due.data();

@@ -94,7 +94,7 @@ bool JobBounds::exact_state(Bounds natural, QueueState& out) const {
   return true;
 }
 
-void JobBounds::step_with(const Due& d, Bounds natural, Bounds backup_fixed, const std::vector<Bounds>& copy_fixed) {
+void JobBounds::step_with(const Due& d, Bounds natural, Bounds backup_fixed, std::span<const Bounds> copy_fixed) {
   const Resource& res = s_.resources[r_];
   const DurationModel& backup = s_.models_of(res)[Step::backup];
   const DurationModel& copy = s_.models_of(res)[Step::copy];

@@ -18,8 +18,11 @@
 //   with that trial's own draws: a recent safe start of that trial when the scenario-wide
 //   ones are far back (a resource whose jobs sometimes overlap the next firing).
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "models/aws_backup_replay.hpp"
 #include "models/copy_queue.hpp"
@@ -89,7 +92,7 @@ class JobBounds {
     ChainBounds last_copy;
   };
   RegionState& region_state(RegionIndex g);
-  void step_with(const Due& d, Bounds natural, Bounds backup_fixed, const std::vector<Bounds>& copy_fixed);
+  void step_with(const Due& d, Bounds natural, Bounds backup_fixed, std::span<const Bounds> copy_fixed);
 
   const Scenario& s_;
   const CopyWaits& waits_;
@@ -98,8 +101,10 @@ class JobBounds {
   Bounds busy_{0, 0};           // when the resource's one job queue is free
   ChainBounds last_backup_;     // the previous completed backup's data time
   bool previous_good_ = true;   // the previous job certainly started on time and completed (or there is none)
-  std::vector<RegionState> regions_;
-  std::vector<Bounds> copy_fixed_;  // scratch of step()
+  // Inline up to a few copy Regions: a trial builds bounds for a resource whose window start
+  // it must prove, and that path should not allocate.
+  boost::container::small_vector<RegionState, 4> regions_;
+  boost::container::small_vector<Bounds, 4> copy_fixed_;  // scratch of step()
 };
 
 template <class Draws>
@@ -107,7 +112,7 @@ void JobBounds::step(const Due& d, Bounds natural, const Draws& draws) {
   const BackupRule& rule = s_.backup_rules[d.rule];
   copy_fixed_.clear();
   for (std::size_t c = 0; c < rule.copies.size(); ++c) copy_fixed_.push_back(draws.copy_fixed(d, c));
-  step_with(d, natural, draws.backup_fixed(d), copy_fixed_);
+  step_with(d, natural, draws.backup_fixed(d), {copy_fixed_.data(), copy_fixed_.size()});
 }
 
 template <class Draws>

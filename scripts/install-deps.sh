@@ -20,5 +20,12 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# apt and dpkg narrate every package; keep that in a log and show it only when it fails.
+log="$(mktemp -t drsim-install-deps.XXXXXX.log)"
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  echo "install-deps: apt-get failed; the end of its log ($log):" >&2
+  tail -n 30 "$log" >&2
+  exit 1
+fi
+rm -f "$log"
+echo "install-deps: done"
