@@ -54,7 +54,7 @@ struct ReplayBuffers {
   std::vector<Due> due;
   std::vector<sim::Time> times;
   std::vector<RegionChain> last_copy;
-  std::vector<RecoveryPoint> segment, found;  // BackupHistory's recent replays
+  std::vector<RecoveryPoint> segment;         // BackupHistory's recent replays: an older segment
   SnapshotScratch snapshots;                  // native snapshot policies
   QueueState start;                           // BackupHistory's per-trial window starts
 };

@@ -1,6 +1,7 @@
 #include "models/backup_history.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "models/job_bounds.hpp"
 #include "models/point_sources.hpp"
@@ -160,8 +161,13 @@ Time BackupHistory::safe_instant(ResourceIndex r, Time t) const {
 void BackupHistory::aws_backup(ResourceIndex r, Time from, Time due_to, Time as_of, const TrialKey& key,
                                std::vector<RecoveryPoint>& out, HistoryScratch& scratch, const QueueState* start) const {
   AwsBackupReplay replay(s_, map_, firings_, r, from, due_to, as_of, key, out, scratch, start);
-  CopyWaits::Cursor waits(waits_, r, from);
-  replay.run([&](const CopyRequest& q) { return waits.wait(q); });
+  // Built at the first copy only: many windows end before a copy is due, and the lookup
+  // reads a table far larger than the cache.
+  std::optional<CopyWaits::Cursor> waits;
+  replay.run([&](const CopyRequest& q) {
+    if (!waits) waits.emplace(waits_, r, from);
+    return waits->wait(q);
+  });
 }
 
 void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope lost, const TrialKey& key,
@@ -201,11 +207,12 @@ void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope los
   if (n == 0) return;
 
   // Replay back from the newest candidate, in contiguous segments [safe instant, ...], until
-  // a usable point (and the continuous base) is among the replayed jobs.
-  std::vector<RecoveryPoint>& found = scratch.found;
+  // a usable point (and the continuous base) is among the replayed jobs. The segments go
+  // straight into `out` from `first` on, older ones in front: in due order, as one replay
+  // would list them.
   std::vector<RecoveryPoint>& segment = scratch.segment;
-  found.clear();
-  Time replayed_from = kNever;  // every job due in [replayed_from, newest candidate] is in `found`
+  const std::size_t first = out.size();
+  Time replayed_from = kNever;  // every job due in [replayed_from, newest candidate] is in out[first..)
   bool usable = false;
   for (;;) {
     // The newest candidate firing whose points can still exist at as_of; once a usable point
@@ -222,20 +229,22 @@ void BackupHistory::recent_aws_backup(ResourceIndex r, Time as_of, LostScope los
     if (f < replayed_from) {
       bool exact = false;
       const Time from = trial_safe_instant(r, f, key, scratch, exact);
-      const Time to = replayed_from == kNever ? f : replayed_from - 1;
-      segment.clear();
-      aws_backup(r, from, to, as_of, key, segment, scratch, exact ? &scratch.start : nullptr);
-      found.insert(found.begin(), segment.begin(), segment.end());
+      const QueueState* start = exact ? &scratch.start : nullptr;
+      if (replayed_from == kNever) {
+        aws_backup(r, from, f, as_of, key, out, scratch, start);
+      } else {
+        segment.clear();
+        aws_backup(r, from, replayed_from - 1, as_of, key, segment, scratch, start);
+        out.insert(out.begin() + static_cast<std::ptrdiff_t>(first), segment.begin(), segment.end());
+      }
       replayed_from = from;
-      if (!usable) usable = any_usable(found, 0, as_of, lost);
+      if (!usable) usable = any_usable(out, first, as_of, lost);
     }
-    if (usable && (!need_base || continuous_base(s_, r, static_cast<std::uint32_t>(continuous), as_of, found, 0))) break;
+    if (usable && (!need_base || continuous_base(s_, r, static_cast<std::uint32_t>(continuous), as_of, out, first))) break;
     // Every firing of the candidate rules in [replayed_from, f] is replayed: move them back.
     for (std::size_t i = 0; i < n; ++i)
       if (candidates[i].at >= replayed_from) candidates[i].at = firings_.previous(candidates[i].rule, replayed_from);
   }
-  const std::size_t first = out.size();
-  out.insert(out.end(), found.begin(), found.end());
   add_continuous_point(s_, map_, r, as_of, out, first);
 }
 
