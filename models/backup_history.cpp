@@ -80,6 +80,7 @@ void BackupHistory::find_unsafe_starts() {
   start_offsets_.assign(s_.resources.size() + 1, 0);
   lists_safe_.assign(s_.resources.size(), false);
   longest_job_.assign(s_.resources.size(), 0);
+  longest_unqueued_.assign(s_.resources.size(), 0);
   std::vector<Due> due;
   std::vector<Time> times;
   std::vector<std::pair<Time, bool>> instants;  // distinct due instants of one resource: (at, safe)
@@ -87,6 +88,7 @@ void BackupHistory::find_unsafe_starts() {
     due_jobs(map_, firings_, r, 0, horizon_, due, times);
     JobBounds bounds(s_, map_, waits_, r);
     longest_job_[r] = bounds.longest_job();
+    longest_unqueued_[r] = bounds.longest_unqueued_job();
     const AnyTrial any{s_, s_.models_of(s_.resources[r])};
     instants.clear();
     for (const Due& d : due) {
@@ -103,6 +105,16 @@ void BackupHistory::find_unsafe_starts() {
   }
 }
 
+sim::Duration BackupHistory::lookback(ResourceIndex r, Time at) const {
+  // A job due at d < at - l is over by `at` when d + unqueued <= at (true for l >= unqueued)
+  // and its copies' waits end in time: reach_before(at - l) + unqueued <= at.
+  const sim::Duration all = longest_job_[r], unqueued = longest_unqueued_[r];
+  if (all == kNever || unqueued == kNever || unqueued >= all) return all;
+  for (sim::Duration l = std::max<sim::Duration>(unqueued, kHour); l < all; l *= 2)
+    if (waits_.reach_before(r, at - l) <= at - unqueued) return l;
+  return all;
+}
+
 Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& key, HistoryScratch& scratch,
                                        bool& exact) const {
   // The scenario-wide safe start holds in every trial; when it is far back, this trial's own
@@ -112,17 +124,21 @@ Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& 
   // certainly started when the one before it ended).
   exact = false;
   const Time everywhere = safe_instant(r, f);
-  const sim::Duration longest = longest_job_[r];
+  // Not worth it when the replay from the scenario-wide start is short anyway (the lookback
+  // is at least the unqueued longest job, so that test comes first: it is free).
+  if (longest_unqueued_[r] == kNever || f - everywhere <= 8 * longest_unqueued_[r]) return everywhere;
+  const sim::Duration longest = lookback(r, f);
   if (longest == kNever || f - everywhere <= 8 * longest) return everywhere;
   const ThisTrial trial{s_, s_.models_of(s_.resources[r]), r, key};
+  JobBounds bounds(s_, map_, waits_, r);  // every attempt starts by forgetting what it knew
   // Each attempt steps through the span; give up (and replay from the scenario-wide start)
   // before the attempts together cost more than half that replay would.
-  JobBounds bounds(s_, map_, waits_, r);  // every attempt starts by forgetting what it knew
   for (sim::Duration span = 2 * longest;; span *= 2) {
     const Time from = f - span;
     if (4 * span > f - everywhere) return everywhere;
-    // The jobs due in [from - longest, f]: the first ones only bound what can still run at `from`.
-    due_jobs(map_, firings_, r, std::max<Time>(from - longest, 0), f, scratch.due, scratch.times);
+    // The jobs due in [from - lookback, f]: the first ones only bound what can still run at
+    // `from`; those due earlier are over by then.
+    due_jobs(map_, firings_, r, std::max<Time>(from - lookback(r, from), 0), f, scratch.due, scratch.times);
     const Due* first = scratch.due.data();
     const Due* end = first + scratch.due.size();
     const Due* at_from = std::lower_bound(first, end, from, [](const Due& d, Time t) { return d.at < t; });

@@ -79,6 +79,10 @@ class BackupHistory {
                                bool& exact) const;
   void find_unsafe_starts();
   void find_survival();
+  // How far before `at` a job of resource `r` can be due and still keep its queue busy at
+  // `at`: its longest job, or less where no copy of a job due that far back waited long (a
+  // copy queue that was long in the first days, say, does not reach a failure months later).
+  sim::Duration lookback(ResourceIndex r, sim::Time at) const;
   // How long after a firing of `rule` a point of it can still exist when Region `lost` is
   // gone (kNoRegion: none is): its start window plus the longest retention of its points
   // outside that Region; kNever when one never expires, -1 when none survives.
@@ -98,6 +102,7 @@ class BackupHistory {
   std::vector<sim::Time> starts_;
   std::vector<bool> lists_safe_;  // per resource: starts_ holds the safe instants
   std::vector<sim::Duration> longest_job_;  // per resource: JobBounds::longest_job()
+  std::vector<sim::Duration> longest_unqueued_;  // per resource: JobBounds::longest_unqueued_job()
   std::vector<sim::Duration> survival_;     // per rule x (no Region lost, each Region lost)
 
 };

@@ -79,6 +79,15 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
   spans_.assign(s.resources.size(), Span{});
   for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
     for (const Entry& e : by_resource[r]) longest_[r] = std::max(longest_[r], e.wait);
+    std::int64_t copies = 0;
+    for (const ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref)
+      if (ref->kind == ProtectionKind::backup_rule)
+        copies = std::max<std::int64_t>(copies, static_cast<std::int64_t>(s.backup_rules[ref->index].copies.size()));
+    sim::Time reach = kNoReach;
+    for (const Entry& e : by_resource[r]) {
+      reach = std::max(reach, e.scheduled + copies * e.wait);
+      reach_.push_back(reach);
+    }
     Span& span = spans_[r];
     span.begin = static_cast<std::uint32_t>(waits_.size());
     waits_.insert(waits_.end(), by_resource[r].begin(), by_resource[r].end());
@@ -89,6 +98,13 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
       span.last = waits_[span.end - 1].scheduled;
     }
   }
+}
+
+sim::Time CopyWaits::reach_before(ResourceIndex r, sim::Time before) const {
+  if (waits_.empty()) return kNoReach;
+  const auto first = waits_.begin() + offsets_[r], last = waits_.begin() + offsets_[r + 1];
+  const auto it = std::lower_bound(first, last, before, [](const Entry& e, sim::Time t) { return e.scheduled < t; });
+  return it == first ? kNoReach : reach_[static_cast<std::size_t>(it - waits_.begin()) - 1];
 }
 
 sim::Duration CopyWaits::wait(const CopyRequest& q) const {

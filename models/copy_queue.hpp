@@ -15,6 +15,7 @@
 // typical queue otherwise (docs/models.md, "Copy-job limit").
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "models/aws_backup_replay.hpp"
@@ -55,6 +56,13 @@ class CopyWaits {
     __builtin_prefetch(&waits_[std::max(at, span.begin + 4) - 4]);
     __builtin_prefetch(&waits_[std::min(at + 4, span.end - 1)]);
   }
+  // The latest instant any job of resource `r` due before `before` can have its copies still
+  // held up to: the maximum over its queued copies of (scheduled + copies x wait), where
+  // `copies` is the most copy actions any of its rules has (each of a job's copies waits at
+  // most as long as its longest-waiting one). A job due at d then ends by this reach plus its
+  // unqueued duration (JobBounds::longest_unqueued_job). kNoReach when none waited.
+  static constexpr sim::Time kNoReach = std::numeric_limits<sim::Time>::min();
+  sim::Time reach_before(ResourceIndex r, sim::Time before) const;
   bool empty() const { return waits_.empty(); }
   std::size_t queued_copies() const { return waits_.size(); }
   // The longest wait of any copy of resource `r`.
@@ -89,6 +97,7 @@ class CopyWaits {
   std::vector<std::uint32_t> offsets_;  // per resource (CSR) into waits_, sorted by (scheduled, rule, copy)
   std::vector<Entry> waits_;
   std::vector<sim::Duration> longest_;  // per resource, when any copy waits
+  std::vector<sim::Time> reach_;        // parallel to waits_: the running maximum of reach per resource
 };
 
 }  // namespace drsim::models

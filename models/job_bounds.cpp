@@ -33,17 +33,19 @@ JobBounds::JobBounds(const Scenario& s, const ProtectionMap& map, const CopyWait
     : s_(s), waits_(waits), r_(r) {
   const Resource& res = s.resources[r];
   const DurationModel& copy = s.models_of(res)[Step::copy];
-  const sim::Duration longest_copy =
-      add_or_never(waits.longest_wait(r), add_or_never(copy.fixed.upper_bound(), copy.size_term(res.size_mib())));
+  const sim::Duration copy_unqueued = add_or_never(copy.fixed.upper_bound(), copy.size_term(res.size_mib()));
+  const sim::Duration longest_copy = add_or_never(waits.longest_wait(r), copy_unqueued);
   for (const ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
     const BackupRule& rule = s.backup_rules[ref->index];
-    sim::Duration longest = rule.completion_window;
+    sim::Duration longest = rule.completion_window, unqueued = rule.completion_window;
     for (const CopyAction& c : rule.copies) {
       longest = add_or_never(longest, longest_copy);
+      unqueued = add_or_never(unqueued, copy_unqueued);
       region_state(s.region_of_vault(c.vault));
     }
     longest_job_ = std::max(longest_job_, longest);
+    longest_unqueued_ = std::max(longest_unqueued_, unqueued);
   }
 }
 

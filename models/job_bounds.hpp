@@ -57,6 +57,9 @@ class JobBounds {
   // (counted from the scheduled instant) and its copies at their longest, each after its
   // longest wait; sim::kNever when a copy's duration is unbounded.
   sim::Duration longest_job() const { return longest_job_; }
+  // The same without any wait for a copy slot: a job ends by its due instant plus this plus
+  // the waits of its copies (CopyWaits::reach_before bounds those of older jobs).
+  sim::Duration longest_unqueued_job() const { return longest_unqueued_; }
 
   // Whether a replay may start at the first job of the due instant `d.at` (call before
   // step() for that job).
@@ -98,6 +101,7 @@ class JobBounds {
   const CopyWaits& waits_;
   ResourceIndex r_;
   sim::Duration longest_job_ = 0;
+  sim::Duration longest_unqueued_ = 0;
   Bounds busy_{0, 0};           // when the resource's one job queue is free
   ChainBounds last_backup_;     // the previous completed backup's data time
   bool previous_good_ = true;   // the previous job certainly started on time and completed (or there is none)

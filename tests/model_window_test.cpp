@@ -288,3 +288,63 @@ TEST_CASE("Windowed backup history chooses the same point as the full replay whe
   MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
   CHECK(with_point > compared / 2);
 }
+
+namespace {
+
+// Copies that queue for days at first and hardly at all later: one large volume whose first
+// (full) copy holds the only copy slot for days, and small volumes copying daily into the
+// same Region behind it. Their queues are busy while that copy runs, so the per-trial window
+// search must look back as far as the copy waits of the jobs before it reach (the
+// time-local lookback), and no further than it must later; failures in both periods.
+json queued_copies_scenario(std::uint64_t seed) {
+  Draw d{sim::RandomStream(seed, 11, 0, 0)};
+  json copy = json::array({{{"DestinationBackupVaultArn", "arn:aws:backup:us-west-2:1:backup-vault:dr"}}});
+  json rules = json::array({{{"RuleName", "daily"}, {"TargetBackupVaultName", "prod"}, {"ScheduleExpression", "cron(0 5 ? * * *)"},
+                             {"StartWindowMinutes", 60 + d.pick(180)}, {"CompletionWindowMinutes", 300 + d.pick(480)},
+                             {"Lifecycle", {{"DeleteAfterDays", 20 + d.pick(20)}}}, {"CopyActions", copy}}});
+  if (d.chance(0.5))
+    rules.push_back({{"RuleName", "six-hourly"}, {"TargetBackupVaultName", "prod"}, {"ScheduleExpression", "cron(0 0/6 * * ? *)"},
+                     {"StartWindowMinutes", 60}, {"CompletionWindowMinutes", 240}, {"Lifecycle", {{"DeleteAfterDays", 3}}}});
+  json s = {{"drsim", 1}, {"name", fmt::format("queued-copies-{}", seed)},
+            {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}}, {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}}}},
+            {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}}}},
+            {"recovery", {{"detection", "0s"}, {"declaration", "0s"}, {"failover_regions", {{"us-east-1", "us-west-2"}}}}}};
+  json resources = json::array();
+  // The large one: 2-6 TB at 5 MiB/s copies for 5-15 days.
+  resources.push_back({{"id", "big"}, {"type", "ebs"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
+                       {"size_gb", 2000 + d.pick(4000)}, {"change_gb_per_day", 1 + d.pick(5)}});
+  for (int i = 0; i < 3; ++i)
+    resources.push_back({{"id", fmt::format("v{}", i)}, {"type", "ebs"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
+                         {"size_gb", 10 + d.pick(200)}, {"change_gb_per_day", 1 + d.pick(20)}});
+  s["resources"] = resources;
+  s["backup_plans"] = json::array({{{"region", "us-east-1"}, {"BackupPlan", {{"BackupPlanName", "p"}, {"Rules", rules}}},
+                                    {"Selections", {{{"SelectionName", "all"}, {"Resources", {"*"}}}}}}});
+  s["models"] = {{"ebs", {{"backup", {{"fixed", {{"uniform", {"5m", fmt::format("{}m", 10 + d.pick(80))}}}}, {"mib_per_s", 500}}},
+                          {"copy", {{"fixed", {{"uniform", {"2m", fmt::format("{}m", 5 + d.pick(30))}}}}, {"mib_per_s", 5}}}}},
+                 {"backup_job", {{"start_delay", {{"uniform", {"0s", fmt::format("{}m", 1 + d.pick(30))}}}}}},
+                 {"copy_jobs", {{"concurrent_per_region", 1}}}};
+  json failures = json::array();
+  for (int f = 0; f < 10; ++f) {
+    // Half while the first copy still holds the slot, half long after.
+    const int day = f < 5 ? 3 + d.pick(12) : 40 + d.pick(100), hour = d.pick(24), minute = d.pick(60);
+    char at[32];
+    std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
+    const bool region = d.chance(0.5);
+    failures.push_back({{"name", fmt::format("f{}", f)}, {"scope", region ? "region" : "az"},
+                        {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}});
+  }
+  s["failures"] = failures;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("Windowed backup history chooses the same point as the full replay when copies queue for days") {
+  std::size_t compared = 0, with_point = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const auto s = testing::load_json(queued_copies_scenario(seed).dump());
+    compare_with_full_replay(s, seed, 4, compared, with_point);
+  }
+  MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
+  CHECK(with_point > compared / 2);
+}
