@@ -110,8 +110,9 @@ sim::Duration BackupHistory::lookback(ResourceIndex r, Time at) const {
   // and its copies' waits end in time: reach_before(at - l) + unqueued <= at.
   const sim::Duration all = longest_job_[r], unqueued = longest_unqueued_[r];
   if (all == kNever || unqueued == kNever || unqueued >= all) return all;
+  // (Once l reaches back past the epoch nothing is older: l stops there, so it never overflows.)
   for (sim::Duration l = std::max<sim::Duration>(unqueued, kHour); l < all; l *= 2)
-    if (waits_.reach_before(r, at - l) <= at - unqueued) return l;
+    if (l >= at || waits_.reach_before(r, at - l) <= at - unqueued) return l;
   return all;
 }
 
@@ -126,9 +127,9 @@ Time BackupHistory::trial_safe_instant(ResourceIndex r, Time f, const TrialKey& 
   const Time everywhere = safe_instant(r, f);
   // Not worth it when the replay from the scenario-wide start is short anyway (the lookback
   // is at least the unqueued longest job, so that test comes first: it is free).
-  if (longest_unqueued_[r] == kNever || f - everywhere <= 8 * longest_unqueued_[r]) return everywhere;
+  if (longest_unqueued_[r] == kNever || (f - everywhere) / 8 <= longest_unqueued_[r]) return everywhere;
   const sim::Duration longest = lookback(r, f);
-  if (longest == kNever || f - everywhere <= 8 * longest) return everywhere;
+  if (longest == kNever || (f - everywhere) / 8 <= longest) return everywhere;
   const ThisTrial trial{s_, s_.models_of(s_.resources[r]), r, key};
   JobBounds bounds(s_, map_, waits_, r);  // every attempt starts by forgetting what it knew
   // Each attempt steps through the span; give up (and replay from the scenario-wide start)

@@ -59,6 +59,12 @@ class BackupHistory {
   // tables larger than the cache (CopyWaits::prefetch). Changes nothing but timing.
   void prefetch(ResourceIndex r, sim::Time as_of) const { waits_.prefetch(r, as_of); }
 
+  // How far before `at` a job of resource `r` can be due and still keep its queue busy at
+  // `at` (jobs due earlier are over by then): its longest job, or less where no copy of a job
+  // due that far back waited long (a copy queue that was long in the first days, say, does
+  // not reach a failure months later). The per-trial window search looks back this far.
+  sim::Duration lookback(ResourceIndex r, sim::Time at) const;
+
   // The horizon of the schedule cache (latest failure instant any failure can draw).
   sim::Time horizon() const { return horizon_; }
 
@@ -79,10 +85,7 @@ class BackupHistory {
                                bool& exact) const;
   void find_unsafe_starts();
   void find_survival();
-  // How far before `at` a job of resource `r` can be due and still keep its queue busy at
-  // `at`: its longest job, or less where no copy of a job due that far back waited long (a
-  // copy queue that was long in the first days, say, does not reach a failure months later).
-  sim::Duration lookback(ResourceIndex r, sim::Time at) const;
+
   // How long after a firing of `rule` a point of it can still exist when Region `lost` is
   // gone (kNoRegion: none is): its start window plus the longest retention of its points
   // outside that Region; kNever when one never expires, -1 when none survives.

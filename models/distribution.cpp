@@ -21,6 +21,11 @@ std::int64_t to_ms(double v) {
   return sim::round_nonnegative(std::max(v, 0.0) / 1000.0) * 1000;
 }
 
+// Draws are rounded to whole seconds (to_ms), so a bound that is not one is rounded outward:
+// a uniform draw just under 1m30.6s becomes 1m31s.
+std::int64_t floor_to_second(std::int64_t v) { return v <= 0 ? v : v / 1000 * 1000; }
+std::int64_t ceil_to_second(std::int64_t v) { return v <= 0 || v % 1000 == 0 ? v : (v / 1000 + 1) * 1000; }
+
 }  // namespace
 
 Distribution Distribution::lognormal(std::int64_t p50, std::int64_t p90) {
@@ -75,9 +80,11 @@ std::int64_t Distribution::median() const {
 std::int64_t Distribution::lower_bound() const {
   switch (kind_) {
     case Kind::fixed:
-    case Kind::uniform:
-    case Kind::triangular:
       return a_;
+    case Kind::uniform:
+      return floor_to_second(a_);
+    case Kind::triangular:
+      return c_ <= a_ ? a_ : floor_to_second(a_);
     case Kind::lognormal:
     case Kind::exponential:
       return 0;
@@ -90,9 +97,9 @@ std::int64_t Distribution::upper_bound() const {
     case Kind::fixed:
       return a_;
     case Kind::uniform:
-      return b_;
+      return ceil_to_second(b_);
     case Kind::triangular:
-      return c_;
+      return c_ <= a_ ? a_ : ceil_to_second(c_);
     case Kind::lognormal:
     case Kind::exponential:
       return sim::kNever;

@@ -8,7 +8,12 @@ namespace {
 using sim::kNever;
 using sim::Time;
 
-Time add_or_never(Time a, Time b) { return a == kNever || b == kNever ? kNever : a + b; }
+// Sums of bounds saturate at kNever ("no bound"): absurd sizes make size terms of kNever / 2,
+// and a few of those must not wrap around.
+Time add_or_never(Time a, Time b) {
+  if (a == kNever || b == kNever) return kNever;
+  return b > 0 && a > kNever - b ? kNever : a + b;
+}
 
 Bounds hull(Bounds a, Bounds b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
