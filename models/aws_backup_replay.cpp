@@ -46,11 +46,14 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
     busy_until_ = start->busy_until;
     last_data_ = start->last_data;
     b_.last_copy = start->last_copy;
-    b_.due.clear();
-    loaded_to_ = from - 1;
-    refill();
-    return;
+  } else {
+    continue_chains(from);
   }
+  loaded_to_ = from - 1;
+  refill();
+}
+
+void AwsBackupReplay::continue_chains(Time from) {
   // The data time of the resource's previous backup and of its previous copy into each
   // Region (incremental sizes follow them): the natural starts of the latest job before the
   // window and of the latest one before it copying into the Region, which a safe start
@@ -67,7 +70,7 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
   Time before[16];
   std::size_t rules = 0;
   Latest previous;
-  for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
+  for (const ProtectionRef* ref = map_.begin(r_); ref != map_.end(r_); ++ref) {
     if (ref->kind != ProtectionKind::backup_rule) continue;
     for (const CopyAction& c : s_.backup_rules[ref->index].copies) last_copy_into(s_.region_of_vault(c.vault));
     const Time t = from > 0 ? firings_.previous(ref->index, from) : -1;
@@ -79,7 +82,7 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
   for (auto& chain : b_.last_copy) {
     Latest copying;
     std::size_t k = 0;
-    for (const ProtectionRef* ref = map_.begin(r); ref != map_.end(r); ++ref) {
+    for (const ProtectionRef* ref = map_.begin(r_); ref != map_.end(r_); ++ref) {
       if (ref->kind != ProtectionKind::backup_rule) continue;
       const std::size_t i = k++;
       if (from <= 0) continue;
@@ -94,9 +97,6 @@ AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, co
                             ? last_data_
                             : natural_start(copying.at, copying.rule);
   }
-  b_.due.clear();
-  loaded_to_ = from - 1;
-  refill();
 }
 
 void AwsBackupReplay::refill() {

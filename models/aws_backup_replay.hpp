@@ -125,6 +125,9 @@ class AwsBackupReplay {
 
  private:
   sim::Time natural_start(sim::Time at, std::uint32_t rule) const;
+  // From a safe start `from`: the data times of the job before it and of the latest copy
+  // into each Region (their natural starts).
+  void continue_chains(sim::Time from);
   sim::Time& last_copy_into(RegionIndex region);
   void refill();
   void apply_lifecycle(RecoveryPoint& p, const Lifecycle& l) const;

@@ -21,7 +21,6 @@ Group group_of(const Scenario& s, ResourceIndex r, RegionIndex destination) {
 }  // namespace
 
 CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings, sim::Time horizon) {
-  offsets_.assign(s.resources.size() + 1, 0);
   const std::uint32_t limit = s.copy_jobs.concurrent;
   if (limit == 0) return;
 
@@ -91,8 +90,7 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
     Span& span = spans_[r];
     span.begin = static_cast<std::uint32_t>(waits_.size());
     waits_.insert(waits_.end(), by_resource[r].begin(), by_resource[r].end());
-    offsets_[r + 1] = static_cast<std::uint32_t>(waits_.size());
-    span.end = offsets_[r + 1];
+    span.end = static_cast<std::uint32_t>(waits_.size());
     if (span.end > span.begin) {
       span.first = waits_[span.begin].scheduled;
       span.last = waits_[span.end - 1].scheduled;
@@ -100,17 +98,22 @@ CopyWaits::CopyWaits(const Scenario& s, const ProtectionMap& map, const RuleFiri
   }
 }
 
+std::vector<CopyWaits::Entry>::const_iterator CopyWaits::first_at_or_after(ResourceIndex r, sim::Time t) const {
+  const Span& span = spans_[r];
+  return interpolated_lower_bound(waits_.begin() + span.begin, waits_.begin() + span.end, t,
+                                  [](const Entry& e) { return e.scheduled; }, span.first, span.last);
+}
+
 sim::Time CopyWaits::reach_before(ResourceIndex r, sim::Time before) const {
   if (waits_.empty()) return kNoReach;
-  const auto first = waits_.begin() + offsets_[r], last = waits_.begin() + offsets_[r + 1];
-  const auto it = std::lower_bound(first, last, before, [](const Entry& e, sim::Time t) { return e.scheduled < t; });
-  return it == first ? kNoReach : reach_[static_cast<std::size_t>(it - waits_.begin()) - 1];
+  const auto it = first_at_or_after(r, before);
+  return it == waits_.begin() + spans_[r].begin ? kNoReach : reach_[static_cast<std::size_t>(it - waits_.begin()) - 1];
 }
 
 sim::Duration CopyWaits::wait(const CopyRequest& q) const {
   if (waits_.empty()) return 0;
-  const auto first = waits_.begin() + offsets_[q.resource];
-  const auto last = waits_.begin() + offsets_[q.resource + 1];
+  const auto first = waits_.begin() + spans_[q.resource].begin;
+  const auto last = waits_.begin() + spans_[q.resource].end;
   const auto key = [](sim::Time at, std::uint32_t rule, std::uint8_t copy) { return std::tuple(at, rule, copy); };
   const auto it = std::lower_bound(first, last, key(q.scheduled, q.rule, q.copy),
                                    [&](const Entry& e, const auto& k) { return key(e.scheduled, e.rule, e.copy) < k; });
@@ -119,39 +122,8 @@ sim::Duration CopyWaits::wait(const CopyRequest& q) const {
 
 CopyWaits::Cursor::Cursor(const CopyWaits& w, ResourceIndex r, sim::Time from) : w_(&w), at_(0), end_(0) {
   if (w.waits_.empty()) return;
-  const Span& span = w.spans_[r];
-  std::uint32_t lo = span.begin, hi = span.end;  // the first entry at or after `from` is in [lo, hi]
-  end_ = hi;
-  at_ = from <= span.first ? lo : hi;
-  if (from <= span.first || from > span.last) return;
-  // A resource's waits follow its schedules, so they are spread about evenly in time: one
-  // guess by interpolation lands within a few entries, where a binary search over a table
-  // far larger than the cache would miss it at every step.
-  if (hi - lo > 16) {
-    const std::uint32_t guess = CopyWaits::guess(span, from);
-    // Gallop from the guess to a bracket, then search only inside it.
-    std::uint32_t step = 4;
-    if (w.waits_[guess].scheduled < from) {
-      std::uint32_t below = guess;
-      while (below + step < hi && w.waits_[below + step].scheduled < from) {
-        below += step;
-        step *= 2;
-      }
-      lo = below + 1;
-      hi = std::min(hi, below + step);
-    } else {
-      std::uint32_t above = guess;
-      while (above >= lo + step && w.waits_[above - step].scheduled >= from) {
-        above -= step;
-        step *= 2;
-      }
-      hi = above;
-      lo = above >= lo + step ? above - step + 1 : lo;
-    }
-  }
-  const auto first = w.waits_.begin() + lo, last = w.waits_.begin() + hi;
-  const auto it = std::lower_bound(first, last, from, [](const Entry& e, sim::Time t) { return e.scheduled < t; });
-  at_ = static_cast<std::uint32_t>(it - w.waits_.begin());
+  end_ = w.spans_[r].end;
+  at_ = static_cast<std::uint32_t>(w.first_at_or_after(r, from) - w.waits_.begin());
 }
 
 sim::Duration CopyWaits::Cursor::wait(const CopyRequest& q) {

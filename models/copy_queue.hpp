@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "models/aws_backup_replay.hpp"
+#include "models/interpolated_search.hpp"
 
 namespace drsim::models {
 
@@ -49,9 +50,11 @@ class CopyWaits {
   void prefetch(ResourceIndex r, sim::Time from) const {
     if (waits_.empty()) return;
     const Span& span = spans_[r];
-    if (span.end <= span.begin) return;
+    // Outside its span the lookup reads one end of it: nothing worth fetching ahead.
+    if (span.end <= span.begin || from <= span.first || from > span.last) return;
     // The guess and the entries a gallop from it reads first, either side.
-    const std::uint32_t at = guess(span, from);
+    const auto at = span.begin + static_cast<std::uint32_t>(
+                                     interpolated_guess(span.end - span.begin, from, span.first, span.last));
     __builtin_prefetch(&waits_[at]);
     __builtin_prefetch(&waits_[std::max(at, span.begin + 4) - 4]);
     __builtin_prefetch(&waits_[std::min(at + 4, span.end - 1)]);
@@ -86,16 +89,10 @@ class CopyWaits {
     sim::Time first = 0, last = 0;  // scheduled instants of its first and last entries
     std::uint32_t begin = 0, end = 0;
   };
-  // Where the first entry at or after `from` should be, interpolated in time.
-  static std::uint32_t guess(const Span& span, sim::Time from) {
-    if (from <= span.first) return span.begin;
-    if (from > span.last) return span.end - 1;
-    const double share = static_cast<double>(from - span.first) / static_cast<double>(span.last - span.first);
-    return span.begin + static_cast<std::uint32_t>(share * static_cast<double>(span.end - 1 - span.begin));
-  }
-  std::vector<Span> spans_;
-  std::vector<std::uint32_t> offsets_;  // per resource (CSR) into waits_, sorted by (scheduled, rule, copy)
-  std::vector<Entry> waits_;
+  // The first entry of resource `r` scheduled at or after `t` (interpolated_lower_bound).
+  std::vector<Entry>::const_iterator first_at_or_after(ResourceIndex r, sim::Time t) const;
+  std::vector<Span> spans_;    // per resource: its entries in waits_
+  std::vector<Entry> waits_;   // by resource, each one's sorted by (scheduled, rule, copy)
   std::vector<sim::Duration> longest_;  // per resource, when any copy waits
   std::vector<sim::Time> reach_;        // parallel to waits_: the running maximum of reach per resource
 };

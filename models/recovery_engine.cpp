@@ -1,7 +1,6 @@
 #include "models/recovery_engine.hpp"
 
 #include <algorithm>
-#include <bit>
 
 namespace drsim::models {
 RecoveryEngine::RecoveryEngine(const BackupHistory& history, const RequiresGraph& graph)
@@ -124,14 +123,8 @@ void RecoveryEngine::operator()(const sim::Event& e, sim::Simulation& sim) {
     }
     case kWorkDone: {
       const RegionIndex region = out_->resources[e.target].recovery_region;
-      if (s_.recovery.pools.size() <= 64) {
-        // The pools it holds are the set bits of its mask: visit only those.
-        for (std::uint64_t held = slots_[e.target]; held != 0; held &= held - 1)
-          sim.release(kernel_pool(static_cast<std::uint32_t>(std::countr_zero(held)), region));
-      } else {
-        for (std::uint32_t p = 0; p < s_.recovery.pools.size(); ++p)
-          if (holds_slot(e.target, p)) sim.release(kernel_pool(p, region));
-      }
+      for (std::uint32_t p = next_held_pool(e.target, 0); p < s_.recovery.pools.size(); p = next_held_pool(e.target, p + 1))
+        sim.release(kernel_pool(p, region));
       recovered(e.target);
       break;
     }
@@ -158,16 +151,8 @@ void RecoveryEngine::start(ResourceIndex r) {
 void RecoveryEngine::request_next_pool(ResourceIndex r, std::uint32_t from_pool) {
   ResourceOutcome& o = out_->resources[r];
   // Slots are taken in pool order, so no two restores can each hold what the other waits for.
-  const std::uint32_t pools = static_cast<std::uint32_t>(s_.recovery.pools.size());
-  std::uint32_t next = pools;
-  if (pools <= 64) {  // the next set bit of its mask at or after from_pool
-    const std::uint64_t left = from_pool >= 64 ? 0 : slots_[r] >> from_pool << from_pool;
-    if (left != 0) next = static_cast<std::uint32_t>(std::countr_zero(left));
-  } else {
-    for (std::uint32_t p = from_pool; p < pools && next == pools; ++p)
-      if (holds_slot(r, p)) next = p;
-  }
-  if (next < pools) {
+  const std::uint32_t next = next_held_pool(r, from_pool);
+  if (next < s_.recovery.pools.size()) {
     requested_at_[r] = sim_.now();
     sim_.request(kernel_pool(next, o.recovery_region), kGranted, r, next);
     return;

@@ -3,6 +3,7 @@
 // point of each, and the recovery itself on the event kernel: detection and declaration,
 // restores ordered by the requires graph and queued for capacity pools, multi-AZ failovers,
 // then per-application RTO and RPO. An engine is reused across trials (no reallocation).
+#include <bit>
 #include <chrono>
 #include <vector>
 
@@ -53,6 +54,17 @@ class RecoveryEngine {
     return pool < 64 ? ((slots_[r] >> pool) & 1u) != 0 : decide_slot(r, pool);
   }
   bool decide_slot(ResourceIndex r, std::uint32_t pool) const;
+  // The first pool at or after `from` whose slot `r`'s work holds (the pool count: none);
+  // with up to 64 pools, the next set bit of its mask.
+  std::uint32_t next_held_pool(ResourceIndex r, std::uint32_t from) const {
+    const auto pools = static_cast<std::uint32_t>(s_.recovery.pools.size());
+    if (pools <= 64) {
+      const std::uint64_t left = from >= 64 ? 0 : slots_[r] >> from << from;
+      return left == 0 ? pools : static_cast<std::uint32_t>(std::countr_zero(left));
+    }
+    while (from < pools && !holds_slot(r, from)) ++from;
+    return from;
+  }
   void summarise_applications(const TrialKey& key);
 
   const Scenario& s_;

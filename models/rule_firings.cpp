@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "models/interpolated_search.hpp"
+
 namespace drsim::models {
 namespace {
 
@@ -13,24 +15,13 @@ bool outranks(const BackupRule& y, std::uint32_t yi, const BackupRule& x, std::u
 }
 
 // The first firing at or after `t` in `cache` (sorted), as std::lower_bound finds it. Most
-// schedules fire at a fixed rate (hourly, daily, every 4 hours), so an interpolated guess
-// lands on or next to the answer, where a binary search over a year of hourly firings
-// takes 13 dependent steps; every trial asks this for every rule of every resource it touches.
+// schedules fire at a fixed rate, so an interpolated guess lands on or next to the answer,
+// where a binary search over a year of hourly firings takes 13 dependent steps; every trial
+// asks this for every rule of every resource it touches.
 std::vector<sim::Time>::const_iterator first_at_or_after(const std::vector<sim::Time>& cache, sim::Time t) {
-  const auto n = static_cast<std::ptrdiff_t>(cache.size());
-  if (n == 0 || t <= cache.front()) return cache.begin();
-  if (t > cache.back()) return cache.end();
-  // cache.front() < t <= cache.back(), so n >= 2 and the answer is in [1, n - 1].
-  const double share = static_cast<double>(t - cache.front()) / static_cast<double>(cache.back() - cache.front());
-  auto i = std::clamp<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(share * static_cast<double>(n - 1)), 1, n - 1);
-  // Walk a few steps to the answer (cache[i - 1] < t <= cache[i]); an irregular schedule far
-  // from its guess falls back to bisection.
-  for (int step = 0; step < 4; ++step) {
-    if (cache[static_cast<std::size_t>(i - 1)] >= t) --i;
-    else if (cache[static_cast<std::size_t>(i)] < t) ++i;
-    else return cache.begin() + i;
-  }
-  return std::lower_bound(cache.begin(), cache.end(), t);
+  if (cache.empty()) return cache.end();
+  return interpolated_lower_bound(cache.begin(), cache.end(), t, [](sim::Time x) { return x; }, cache.front(),
+                                  cache.back());
 }
 
 }  // namespace
