@@ -226,6 +226,42 @@ TEST_CASE("Windowed backup history chooses the same point as the full replay (ra
 
 namespace {
 
+// The skeleton of the two generators below: us-east-1 (two AZs, vault "prod") and us-west-2
+// (vault "dr"), recovering into us-west-2, no detection or declaration time.
+json two_region_scenario(const std::string& name) {
+  return {{"drsim", 1}, {"name", name},
+          {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}}, {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}}}},
+          {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}}}},
+          {"recovery", {{"detection", "0s"}, {"declaration", "0s"}, {"failover_regions", {{"us-east-1", "us-west-2"}}}}}};
+}
+
+// Failure `f`: the loss of us-east-1 or of us-east-1a (even odds), at a drawn hour and minute
+// of day `day` of 2026 (in months of 28 days, so that every date exists).
+json failure_on(Draw& d, int f, int day) {
+  const int hour = d.pick(24), minute = d.pick(60);
+  char at[32];
+  std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
+  const bool region = d.chance(0.5);
+  return {{"name", fmt::format("f{}", f)}, {"scope", region ? "region" : "az"},
+          {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}};
+}
+
+// Every scenario `generate(seed)` for seeds 1..seeds, `trials` trials each, against the full
+// replay; most comparisons must have a usable point, or the generator tests little.
+void compare_generated(json (*generate)(std::uint64_t), std::uint64_t seeds, std::uint64_t trials) {
+  std::size_t compared = 0, with_point = 0;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    const auto s = testing::load_json(generate(seed).dump());
+    compare_with_full_replay(s, seed, trials, compared, with_point);
+  }
+  MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
+  CHECK(with_point > compared / 2);
+}
+
+}  // namespace
+
+namespace {
+
 // Volumes whose jobs often overlap the next firing (long fixed durations, long start
 // windows), so that the scenario-wide safe starts are far back and each trial's own draws
 // must prove a recent one; failures up to half a year after the epoch.
@@ -248,10 +284,7 @@ json overlapping_jobs_scenario(std::uint64_t seed) {
                      {"StartWindowMinutes", 120}, {"CompletionWindowMinutes", 2880},
                      {"Lifecycle", {{"DeleteAfterDays", 30}}},
                      {"CopyActions", json::array({{{"DestinationBackupVaultArn", "arn:aws:backup:us-west-2:1:backup-vault:dr"}}})}});
-  json s = {{"drsim", 1}, {"name", fmt::format("overlapping-{}", seed)},
-            {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}}, {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}}}},
-            {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}}}},
-            {"recovery", {{"detection", "0s"}, {"declaration", "0s"}, {"failover_regions", {{"us-east-1", "us-west-2"}}}}}};
+  json s = two_region_scenario(fmt::format("overlapping-{}", seed));
   json resources = json::array();
   for (int i = 0; i < 3; ++i)
     resources.push_back({{"id", fmt::format("v{}", i)}, {"type", "ebs"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
@@ -265,14 +298,7 @@ json overlapping_jobs_scenario(std::uint64_t seed) {
                  {"backup_job", {{"start_delay", {{"uniform", {"0s", fmt::format("{}m", 1 + d.pick(30))}}}}}}};
   if (d.chance(0.3)) s["models"]["copy_jobs"] = {{"concurrent_per_region", 1 + d.pick(2)}};
   json failures = json::array();
-  for (int f = 0; f < 8; ++f) {
-    const int day = 20 + d.pick(160), hour = d.pick(24), minute = d.pick(60);
-    char at[32];
-    std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
-    const bool region = d.chance(0.5);
-    failures.push_back({{"name", fmt::format("f{}", f)}, {"scope", region ? "region" : "az"},
-                        {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}});
-  }
+  for (int f = 0; f < 8; ++f) failures.push_back(failure_on(d, f, 20 + d.pick(160)));
   s["failures"] = failures;
   return s;
 }
@@ -280,13 +306,7 @@ json overlapping_jobs_scenario(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("Windowed backup history chooses the same point as the full replay when jobs overlap the next firing") {
-  std::size_t compared = 0, with_point = 0;
-  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
-    const auto s = testing::load_json(overlapping_jobs_scenario(seed).dump());
-    compare_with_full_replay(s, seed, 4, compared, with_point);
-  }
-  MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
-  CHECK(with_point > compared / 2);
+  compare_generated(overlapping_jobs_scenario, 40, 4);
 }
 
 namespace {
@@ -305,10 +325,7 @@ json queued_copies_scenario(std::uint64_t seed) {
   if (d.chance(0.5))
     rules.push_back({{"RuleName", "six-hourly"}, {"TargetBackupVaultName", "prod"}, {"ScheduleExpression", "cron(0 0/6 * * ? *)"},
                      {"StartWindowMinutes", 60}, {"CompletionWindowMinutes", 240}, {"Lifecycle", {{"DeleteAfterDays", 3}}}});
-  json s = {{"drsim", 1}, {"name", fmt::format("queued-copies-{}", seed)},
-            {"regions", {{{"name", "us-east-1"}, {"azs", {"us-east-1a", "us-east-1b"}}}, {{"name", "us-west-2"}, {"azs", {"us-west-2a"}}}}},
-            {"vaults", {{{"name", "prod"}, {"region", "us-east-1"}}, {{"name", "dr"}, {"region", "us-west-2"}}}},
-            {"recovery", {{"detection", "0s"}, {"declaration", "0s"}, {"failover_regions", {{"us-east-1", "us-west-2"}}}}}};
+  json s = two_region_scenario(fmt::format("queued-copies-{}", seed));
   json resources = json::array();
   // The large one: 2-6 TB at 5 MiB/s copies for 5-15 days.
   resources.push_back({{"id", "big"}, {"type", "ebs"}, {"region", "us-east-1"}, {"az", "us-east-1a"},
@@ -324,15 +341,8 @@ json queued_copies_scenario(std::uint64_t seed) {
                  {"backup_job", {{"start_delay", {{"uniform", {"0s", fmt::format("{}m", 1 + d.pick(30))}}}}}},
                  {"copy_jobs", {{"concurrent_per_region", 1}}}};
   json failures = json::array();
-  for (int f = 0; f < 10; ++f) {
-    // Half while the first copy still holds the slot, half long after.
-    const int day = f < 5 ? 3 + d.pick(12) : 40 + d.pick(100), hour = d.pick(24), minute = d.pick(60);
-    char at[32];
-    std::snprintf(at, sizeof at, "2026-%02d-%02dT%02d:%02d:00Z", 1 + (day - 1) / 28, 1 + (day - 1) % 28, hour, minute);
-    const bool region = d.chance(0.5);
-    failures.push_back({{"name", fmt::format("f{}", f)}, {"scope", region ? "region" : "az"},
-                        {"target", region ? "us-east-1" : "us-east-1a"}, {"at", at}});
-  }
+  // Half while the first copy still holds the slot, half long after.
+  for (int f = 0; f < 10; ++f) failures.push_back(failure_on(d, f, f < 5 ? 3 + d.pick(12) : 40 + d.pick(100)));
   s["failures"] = failures;
   return s;
 }
@@ -340,11 +350,5 @@ json queued_copies_scenario(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("Windowed backup history chooses the same point as the full replay when copies queue for days") {
-  std::size_t compared = 0, with_point = 0;
-  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
-    const auto s = testing::load_json(queued_copies_scenario(seed).dump());
-    compare_with_full_replay(s, seed, 4, compared, with_point);
-  }
-  MESSAGE(compared << " comparisons, " << with_point << " with a usable point");
-  CHECK(with_point > compared / 2);
+  compare_generated(queued_copies_scenario, 30, 4);
 }
