@@ -66,15 +66,8 @@ class CopyWaits {
   // unqueued duration (JobBounds::longest_unqueued_job). kNoReach when none waited.
   static constexpr sim::Time kNoReach = std::numeric_limits<sim::Time>::min();
   sim::Time reach_before(ResourceIndex r, sim::Time before) const;
-  bool empty() const { return waits_.empty(); }
-  std::size_t queued_copies() const { return waits_.size(); }
   // The longest wait of any copy of resource `r`.
   sim::Duration longest_wait(ResourceIndex r) const { return longest_.empty() ? 0 : longest_[r]; }
-  sim::Duration longest_wait() const {
-    sim::Duration w = 0;
-    for (const Entry& e : waits_) w = std::max(w, e.wait);
-    return w;
-  }
 
  private:
   struct Entry {
