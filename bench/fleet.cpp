@@ -297,7 +297,7 @@ double reference_loop_ns(const drsim::models::Scenario& s, const drsim::models::
   const double start = cpu_seconds();
   for (std::uint64_t t = 0; t < trials; ++t) {
     const TrialKey key{1, t};
-    const drsim::sim::Time at = key.draw(f.at, failure_entity(failure), purpose(Purpose::failure_time));
+    const drsim::sim::Time at = key.draw(f.at, f.draw_key, purpose(Purpose::failure_time));
     for (ResourceIndex r = 0; r < s.resources.size(); ++r) {
       const Resource& res = s.resources[r];
       if (res.region != f.target) continue;
@@ -309,10 +309,10 @@ double reference_loop_ns(const drsim::models::Scenario& s, const drsim::models::
         const BackupRule& rule = s.backup_rules[ref->index];
         if (rule.copies.empty()) continue;
         for (drsim::sim::Time due = history.firings().previous(ref->index, at + 1), tries = 0; due >= 0 && tries < 3; ++tries) {
-          const drsim::sim::Time data = due + key.draw(s.catalogue.backup_start_delay, r, backup_delay_purpose(ref->index, due));
+          const drsim::sim::Time data = due + key.draw(s.catalogue.backup_start_delay, res.draw_key, backup_delay_purpose(rule.draw_key, due));
           const double changed = res.changed_mib(drsim::sim::kDay);
-          const drsim::sim::Time done = data + key.draw(models[Step::backup], changed, r, backup_duration_purpose(ref->index, due)) +
-                                        key.draw(models[Step::copy], changed, r, copy_duration_purpose(ref->index, 0, due));
+          const drsim::sim::Time done = data + key.draw(models[Step::backup], changed, res.draw_key, backup_duration_purpose(rule.draw_key, due)) +
+                                        key.draw(models[Step::copy], changed, res.draw_key, copy_duration_purpose(rule.draw_key, 0, due));
           if (done <= at) {
             best = std::max(best, data);
             break;
@@ -322,7 +322,7 @@ double reference_loop_ns(const drsim::models::Scenario& s, const drsim::models::
       }
       if (best >= 0)
         work += static_cast<std::uint64_t>(at - best) +
-                static_cast<std::uint64_t>(key.draw(models[Step::restore], res.size_mib(), r, purpose(Purpose::restore_duration)));
+                static_cast<std::uint64_t>(key.draw(models[Step::restore], res.size_mib(), res.draw_key, purpose(Purpose::restore_duration)));
     }
   }
   const double elapsed = cpu_seconds() - start;

@@ -40,7 +40,7 @@ void due_jobs(const ProtectionMap& map, const RuleFirings& firings, ResourceInde
 AwsBackupReplay::AwsBackupReplay(const Scenario& s, const ProtectionMap& map, const RuleFirings& firings,
                                  ResourceIndex r, Time from, Time due_to, Time as_of, const TrialKey& key,
                                  std::vector<RecoveryPoint>& out, ReplayBuffers& buffers, const QueueState* start)
-    : s_(s), map_(map), firings_(firings), r_(r), due_to_(due_to), as_of_(as_of), key_(key), out_(out), b_(buffers) {
+    : s_(s), map_(map), firings_(firings), r_(r), entity_(s.resources[r].draw_key), due_to_(due_to), as_of_(as_of), key_(key), out_(out), b_(buffers) {
   from = std::max<Time>(from, 0);
   if (start) {
     busy_until_ = start->busy_until;
@@ -110,7 +110,7 @@ void AwsBackupReplay::refill() {
 }
 
 Time AwsBackupReplay::natural_start(Time at, std::uint32_t rule) const {
-  return at + key_.draw(s_.catalogue.backup_start_delay, r_, backup_delay_purpose(rule, at));
+  return at + key_.draw(s_.catalogue.backup_start_delay, entity_, backup_delay_purpose(s_.backup_rules[rule].draw_key, at));
 }
 
 Time& AwsBackupReplay::last_copy_into(RegionIndex region) {
@@ -142,8 +142,8 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
                                static_cast<std::uint8_t>(copy_),
                                s_.region_of_vault(rule.copies[copy_].vault),
                                copy_ready_,
-                               key_.draw(models[Step::copy], copied, r_,
-                                         copy_duration_purpose(source_.protection, copy_, source_.scheduled))};
+                               key_.draw(models[Step::copy], copied, entity_,
+                                         copy_duration_purpose(rule.draw_key, copy_, source_.scheduled))};
         request = pending_;
         return true;
       }
@@ -177,7 +177,7 @@ bool AwsBackupReplay::next_copy(CopyRequest& request) {
       continue;
     }
     const double changed = last_data_ == kNever ? res.size_mib() : res.changed_mib(start - last_data_);
-    const Time end = start + key_.draw(models[Step::backup], changed, r_, backup_duration_purpose(d.rule, d.at));
+    const Time end = start + key_.draw(models[Step::backup], changed, entity_, backup_duration_purpose(rule.draw_key, d.at));
     const Time deadline = d.at + rule.completion_window;
     if (end > deadline) {
       p.outcome = JobOutcome::cancelled;

@@ -65,16 +65,15 @@ void due_jobs(const ProtectionMap& map, const RuleFirings& firings, ResourceInde
 
 // The purpose words of a job's draws, shared by every computation that must draw the same
 // value for the same job (the replay, and the per-trial bounds of JobBounds).
-inline std::uint64_t backup_delay_purpose(std::uint32_t rule, sim::Time scheduled) {
-  return job_purpose(Purpose::job_start_delay, static_cast<std::uint64_t>(Mechanism::backup_rule), rule, 0, scheduled);
+// `rule_key` is the rule's draw_key (its Region, plan and name), never its position.
+inline std::uint64_t backup_delay_purpose(std::uint64_t rule_key, sim::Time scheduled) {
+  return job_purpose(Purpose::job_start_delay, static_cast<std::uint64_t>(Mechanism::backup_rule), rule_key, 0, scheduled);
 }
-inline std::uint64_t backup_duration_purpose(std::uint32_t rule, sim::Time scheduled) {
-  return job_purpose(Purpose::job_duration, static_cast<std::uint64_t>(Mechanism::backup_rule),
-                     static_cast<std::uint16_t>(rule), 0, scheduled);
+inline std::uint64_t backup_duration_purpose(std::uint64_t rule_key, sim::Time scheduled) {
+  return job_purpose(Purpose::job_duration, static_cast<std::uint64_t>(Mechanism::backup_rule), rule_key, 0, scheduled);
 }
-inline std::uint64_t copy_duration_purpose(std::uint32_t rule, std::size_t copy, sim::Time scheduled) {
-  return job_purpose(Purpose::copy_duration, static_cast<std::uint64_t>(Mechanism::backup_copy),
-                     static_cast<std::uint16_t>(rule), copy, scheduled);
+inline std::uint64_t copy_duration_purpose(std::uint64_t rule_key, std::size_t copy, sim::Time scheduled) {
+  return job_purpose(Purpose::copy_duration, static_cast<std::uint64_t>(Mechanism::backup_copy), rule_key, copy, scheduled);
 }
 
 // A copy that needs a slot: it may start at `at` at the earliest, and then takes `duration`.
@@ -136,6 +135,7 @@ class AwsBackupReplay {
   const ProtectionMap& map_;
   const RuleFirings& firings_;
   const ResourceIndex r_;
+  const std::uint64_t entity_;  // r_'s draw key
   const sim::Time due_to_, as_of_;
   const TrialKey& key_;
   std::vector<RecoveryPoint>& out_;

@@ -157,15 +157,15 @@ void JobBounds::step_with(const Due& d, Bounds natural, Bounds backup_fixed, std
 }
 
 Bounds ThisTrial::delay(const Due& d) const {
-  return exactly(key.draw(s.catalogue.backup_start_delay, r, backup_delay_purpose(d.rule, d.at)));
+  return exactly(key.draw(s.catalogue.backup_start_delay, s.resources[r].draw_key, backup_delay_purpose(s.backup_rules[d.rule].draw_key, d.at)));
 }
 
 Bounds ThisTrial::backup_fixed(const Due& d) const {
-  return exactly(key.draw(models[Step::backup].fixed, r, backup_duration_purpose(d.rule, d.at)));
+  return exactly(key.draw(models[Step::backup].fixed, s.resources[r].draw_key, backup_duration_purpose(s.backup_rules[d.rule].draw_key, d.at)));
 }
 
 Bounds ThisTrial::copy_fixed(const Due& d, std::size_t copy) const {
-  return exactly(key.draw(models[Step::copy].fixed, r, copy_duration_purpose(d.rule, copy, d.at)));
+  return exactly(key.draw(models[Step::copy].fixed, s.resources[r].draw_key, copy_duration_purpose(s.backup_rules[d.rule].draw_key, copy, d.at)));
 }
 
 }  // namespace drsim::models

@@ -181,9 +181,10 @@ void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t in
   const Resource& res = s.resources[r];
   const TypeModels& models = s.models_of(res);
   const auto prot = static_cast<std::uint16_t>(index);
+  const std::uint64_t entity = res.draw_key, pkey = policy.draw_key;
   const std::size_t first = out.size();
   auto start_of = [&](Time sched) {
-    return sched + key.draw(policy.start_delay, r, job_purpose(Purpose::job_start_delay, mech(Mechanism::snapshot), prot, 0, sched));
+    return sched + key.draw(policy.start_delay, entity, job_purpose(Purpose::job_start_delay, mech(Mechanism::snapshot), pkey, 0, sched));
   };
 
   std::vector<Time>& due = scratch.due;
@@ -206,8 +207,8 @@ void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t in
     p.region = res.region;
     p.data_time = start;
     const double changed = last_data == kNever ? res.size_mib() : res.changed_mib(start - last_data);
-    p.available_time = start + key.draw(models[Step::backup], changed, r,
-                                        job_purpose(Purpose::job_duration, mech(Mechanism::snapshot), prot, 0, sched));
+    p.available_time = start + key.draw(models[Step::backup], changed, entity,
+                                        job_purpose(Purpose::job_duration, mech(Mechanism::snapshot), pkey, 0, sched));
     apply_retention(p, policy.retention);
     out.push_back(p);
     last_data = start;
@@ -218,8 +219,8 @@ void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t in
       copy.copy_index = static_cast<std::uint8_t>(c);
       copy.region = rule.region;
       const double copied = last_copy[c] == kNever ? res.size_mib() : res.changed_mib(start - last_copy[c]);
-      copy.available_time = p.available_time + key.draw(models[Step::copy], copied, r,
-                                                        job_purpose(Purpose::copy_duration, mech(Mechanism::snapshot_copy), prot, c, sched));
+      copy.available_time = p.available_time + key.draw(models[Step::copy], copied, entity,
+                                                        job_purpose(Purpose::copy_duration, mech(Mechanism::snapshot_copy), pkey, c, sched));
       apply_retention(copy, rule.retention);
       out.push_back(copy);
       last_copy[c] = start;
@@ -239,7 +240,7 @@ void snapshot_policy_points(const Scenario& s, ResourceIndex r, std::uint32_t in
   if (policy.logs_to == kNoRegion) return;
   // Replicated logs arrive one shipping lag later; the lag is drawn once per trial.
   const sim::Duration lag =
-      key.draw(models[Step::log_copy], 0, r, job_purpose(Purpose::log_copy_lag, mech(Mechanism::rds_pitr_replica), prot, 0, 0));
+      key.draw(models[Step::log_copy], 0, entity, job_purpose(Purpose::log_copy_lag, mech(Mechanism::rds_pitr_replica), pkey, 0, 0));
   const Time latest_remote = floor_to(as_of - lag, policy.log_interval);
   if (latest_remote < 0) return;
   const RecoveryPoint* base = nullptr;
@@ -256,7 +257,7 @@ void continuous_points(const Scenario& s, ResourceIndex r, std::uint32_t index, 
                        std::vector<RecoveryPoint>& out) {
   const ContinuousBackups& c = s.continuous_backups[index];
   const sim::Duration lag =
-      key.draw(c.lag, r, job_purpose(Purpose::log_copy_lag, mech(Mechanism::continuous), index, 0, 0));
+      key.draw(c.lag, s.resources[r].draw_key, job_purpose(Purpose::log_copy_lag, mech(Mechanism::continuous), c.draw_key, 0, 0));
   const Time latest = c.interval > 0 ? floor_to(as_of - lag, c.interval) : as_of - lag;
   if (latest < 0) return;
   RecoveryPoint p;
@@ -274,7 +275,7 @@ void replica_points(const Scenario& s, ResourceIndex r, std::uint32_t index, Tim
   const Replication& repl = s.replications[index];
   for (std::size_t i = 0; i < repl.to.size(); ++i) {
     const sim::Duration lag =
-        repl.strong ? 0 : key.draw(repl.lag, r, job_purpose(Purpose::replication_lag, mech(Mechanism::replica), index, i, 0));
+        repl.strong ? 0 : key.draw(repl.lag, s.resources[r].draw_key, job_purpose(Purpose::replication_lag, mech(Mechanism::replica), repl.draw_key, i, 0));
     RecoveryPoint p;
     p.resource = r;
     p.protection = static_cast<std::uint16_t>(index);
@@ -305,8 +306,8 @@ void ami_points(const Scenario& s, ResourceIndex r, std::uint32_t index, const T
   p.protection = static_cast<std::uint16_t>(index);
   p.mechanism = Mechanism::ami_copy;
   p.region = copy.copy_to;
-  p.available_time = key.draw(s.models_of(s.resources[r])[Step::copy], 0, r,
-                              job_purpose(Purpose::copy_duration, mech(Mechanism::ami_copy), p.protection, 0, 0));
+  p.available_time = key.draw(s.models_of(s.resources[r])[Step::copy], 0, s.resources[r].draw_key,
+                              job_purpose(Purpose::copy_duration, mech(Mechanism::ami_copy), copy.draw_key, 0, 0));
   out.push_back(p);
 }
 

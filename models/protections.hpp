@@ -59,6 +59,7 @@ struct BackupRule {
   std::vector<CopyAction> copies;
   bool continuous = false;
   std::vector<ResourceIndex> resources;  // after selections are resolved
+  std::uint64_t draw_key = 0;  // models/draw_keys.hpp: names its jobs' draws
 
   // Overlapping rules of one plan keep the backup of the longer retention: never > days.
   std::int64_t retention_rank() const {
@@ -114,6 +115,7 @@ struct SnapshotPolicy {
   RegionIndex logs_to = kNoRegion;  // RDS: logs replicated to this Region with the snapshots
   Distribution logs_lag;            // ... arriving this long after they are written
   FastSnapshotRestore fast_restore;
+  std::uint64_t draw_key = 0;  // models/draw_keys.hpp: names its jobs' draws
 };
 
 // ---- Continuous backups -----------------------------------------------------------------
@@ -132,6 +134,7 @@ struct ContinuousBackups {
   sim::Duration interval = 5 * sim::kMinute;
   Distribution lag;
   bool implicit = false;  // added by drsim because AWS keeps it on without being asked
+  std::uint64_t draw_key = 0;  // models/draw_keys.hpp: names its jobs' draws
 };
 
 // ---- Replication ------------------------------------------------------------------------
@@ -153,6 +156,7 @@ struct Replication {
   bool strong = false;          // dynamodb: multi-Region strong consistency (MRSC)
   bool headless = false;        // aurora_global: a secondary with no DB instance
   Distribution lag;             // data time = failure − lag
+  std::uint64_t draw_key = 0;  // models/draw_keys.hpp: names its jobs' draws
 };
 
 // ---- Images -----------------------------------------------------------------------------
@@ -160,6 +164,7 @@ struct Replication {
 struct AmiCopy {
   std::vector<ResourceIndex> resources;
   RegionIndex copy_to = kNoRegion;
+  std::uint64_t draw_key = 0;  // models/draw_keys.hpp: names its jobs' draws
 };
 
 }  // namespace drsim::models

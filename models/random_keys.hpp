@@ -1,7 +1,8 @@
 #pragma once
 // Purposes of random draws. A draw is keyed by (seed, trial, entity, purpose), so the same
 // job gets the same draw however the history is computed (full replay or a window) and
-// whatever else the trial does; entities are resource indices unless said otherwise.
+// whatever else the trial does. Entities are the stable draw keys of resources, failures and
+// applications (models/draw_keys.hpp), never positions: variants of a scenario share draws.
 #include <cstdint>
 
 #include "models/distribution.hpp"
@@ -29,17 +30,13 @@ enum class Purpose : std::uint64_t {
   initialize_duration = 15,
 };
 
-// Entity numbers for draws that belong to no resource: above any resource index.
-inline constexpr std::uint64_t kGlobalEntity = 1ull << 40;
-inline constexpr std::uint64_t failure_entity(std::uint64_t failure) { return kGlobalEntity + 1 + failure; }
-inline constexpr std::uint64_t application_entity(std::uint64_t app) { return kGlobalEntity + (1ull << 20) + app; }
-
-// A purpose word that also names the job: which mechanism, which protection, which copy,
-// and the job's scheduled instant.
-inline constexpr std::uint64_t job_purpose(Purpose p, std::uint64_t mechanism, std::uint64_t protection,
+// A purpose word that also names the job: which mechanism, which protection (its stable
+// draw_key, models/draw_keys.hpp), which copy, and the job's scheduled instant. The key is a
+// hash, so the sum collides with another job's only by a ~2^-64 accident.
+inline constexpr std::uint64_t job_purpose(Purpose p, std::uint64_t mechanism, std::uint64_t protection_key,
                                            std::uint64_t copy, sim::Time scheduled) {
-  return static_cast<std::uint64_t>(p) | (mechanism << 8) | (protection << 16) | (copy << 32) |
-         (static_cast<std::uint64_t>(scheduled) * 0x9E3779B97F4A7C15ull);
+  return ((static_cast<std::uint64_t>(p) | (mechanism << 8) | (copy << 16)) ^ protection_key) +
+         static_cast<std::uint64_t>(scheduled) * 0x9E3779B97F4A7C15ull;
 }
 inline constexpr std::uint64_t purpose(Purpose p) { return static_cast<std::uint64_t>(p); }
 

@@ -22,9 +22,9 @@ void RecoveryEngine::run(std::size_t failure, const TrialKey& key, TrialResult& 
   const Failure& f = s_.failures[failure];
   out_ = &out;
   out.failure = failure;
-  out.failure_at = key.draw(f.at, failure_entity(failure), purpose(Purpose::failure_time));
-  out.detected_at = out.failure_at + key.draw(s_.recovery.detection, failure_entity(failure), purpose(Purpose::detection));
-  out.declared_at = out.detected_at + key.draw(s_.recovery.declaration, failure_entity(failure), purpose(Purpose::declaration));
+  out.failure_at = key.draw(f.at, f.draw_key, purpose(Purpose::failure_time));
+  out.detected_at = out.failure_at + key.draw(s_.recovery.detection, f.draw_key, purpose(Purpose::detection));
+  out.declared_at = out.detected_at + key.draw(s_.recovery.declaration, f.draw_key, purpose(Purpose::declaration));
 
   sim_.reset();
   declared_ = false;
@@ -198,7 +198,7 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
       }
     }
     if (!app.impacted) continue;
-    app.cutover = key.draw(s_.recovery.cutover, application_entity(a), purpose(Purpose::cutover));
+    app.cutover = key.draw(s_.recovery.cutover, s_.applications[a].draw_key, purpose(Purpose::cutover));
     app.rto = app.recoverable ? latest + app.cutover : -1;
     if (!app.recoverable) app.rpo = -1;
   }

@@ -35,7 +35,7 @@ bool requires_image(const Scenario& s, ResourceIndex r) {
 }
 
 sim::Duration draw_step(const MethodInputs& in, ResourceIndex r, Step step, double size_mib, Purpose purpose_of) {
-  return in.key.draw(in.s.models_of(in.s.resources[r])[step], size_mib, r, purpose(purpose_of));
+  return in.key.draw(in.s.models_of(in.s.resources[r])[step], size_mib, in.s.resources[r].draw_key, purpose(purpose_of));
 }
 
 // Failing over on its own, without detection or declaration: a standby or a replica in
@@ -69,7 +69,7 @@ void point_work(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o) {
   const double size = res.size_mib();
   o.work = draw_step(in, r, o.cold ? Step::restore_cold : Step::restore, res.type == ResourceType::ec2 ? 0 : size,
                      Purpose::restore_duration);
-  if (o.cross_region) o.work += in.key.draw(models[Step::copy], size, r, purpose(Purpose::restore_copy_duration));
+  if (o.cross_region) o.work += in.key.draw(models[Step::copy], size, res.draw_key, purpose(Purpose::restore_copy_duration));
   // Point-in-time restores replay the changes logged since their base snapshot.
   if (p.continuous()) o.work += models[Step::restore].size_term(res.changed_mib(p.data_time - p.base_data_time));
   // A cluster restore "only restores the DB cluster, not the DB instances": one is created after.

@@ -137,6 +137,7 @@ struct Resource {
   std::uint16_t nodes = 1;      // redshift: compute nodes (automated snapshots every 5 GB per node)
   double size_gb = 0.0;
   double change_gb_per_day = 0.0;
+  std::uint64_t draw_key = 0;  // from its name (models/draw_keys.hpp): the entity of its draws
   std::uint32_t model_set = 0;  // index into Scenario::model_sets
 
   double size_mib() const { return size_gb * kMibPerGb; }
@@ -185,6 +186,7 @@ struct Application {
   std::array<std::optional<Target>, 4> policy;  // by Disruption
   std::string policy_name;
   std::string tier;
+  std::uint64_t draw_key = 0;  // from its name (models/draw_keys.hpp): the entity of its draws
 };
 
 enum class FailureScope : std::uint8_t { az, region, resource };
@@ -194,6 +196,7 @@ struct Failure {
   FailureScope scope = FailureScope::az;
   std::uint32_t target = 0;  // AzIndex, RegionIndex or ResourceIndex by scope
   Distribution at;           // simulation time of the failure
+  std::uint64_t draw_key = 0;  // from its name (models/draw_keys.hpp): the entity of its draws
 };
 
 Disruption disruption_of(FailureScope s);

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "models/draw_keys.hpp"
 #include "scenarios/json_text.hpp"
 #include "scenarios/load_sections.hpp"
 
@@ -38,6 +39,7 @@ void load_document(const Json& doc, Diagnostics& diags, LoadResult& result, cons
   load_applications(ctx);
   load_failures(ctx);
   if (diags.any()) return;
+  models::assign_draw_keys(*scenario);
   check_plans(ctx);
   result.scenario = std::move(*scenario);
 }
