@@ -5,10 +5,8 @@
 #include "analysis/reports.hpp"
 
 namespace drsim::analysis {
-namespace {
 
-// RFC 4180: quote a field that holds a comma, quote or line break.
-std::string field(const std::string& text) {
+std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string q = "\"";
   for (char c : text) {
@@ -18,6 +16,10 @@ std::string field(const std::string& text) {
   q += '"';
   return q;
 }
+
+namespace {
+
+std::string field(const std::string& text) { return csv_field(text); }
 
 std::string secs(sim::Duration ms) { return ms < 0 ? std::string{} : fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); }
 

@@ -22,6 +22,9 @@ std::string results_csv(const models::Scenario& s, const StudyResult& r);
 // since a fleet study has tens of millions of rows.
 void write_resource_csv(std::ostream& out, const models::Scenario& s, const StudyResult& r);
 
+// RFC 4180: the field quoted when it holds a comma, quote or line break.
+std::string csv_field(const std::string& text);
+
 // Shared wording.
 std::string describe_failure(const models::Scenario& s, const models::Failure& f);
 std::string human_seconds(double seconds);  // "4h05m"; fractions of a second are dropped

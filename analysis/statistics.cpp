@@ -106,8 +106,9 @@ Proportion wilson(std::uint64_t successes, std::uint64_t trials) {
   const double centre = (phat + z2 / (2 * n)) / (1 + z2 / n);
   const double half = kZ95 * std::sqrt(phat * (1 - phat) / n + z2 / (4 * n * n)) / (1 + z2 / n);
   p.estimate = phat;
-  p.ci_low = std::max(0.0, centre - half);
-  p.ci_high = std::min(1.0, centre + half);
+  // At 0 and n the bound is exactly 0 (or 1); the formula leaves a rounding residue.
+  p.ci_low = successes == 0 ? 0.0 : std::max(0.0, centre - half);
+  p.ci_high = successes == trials ? 1.0 : std::min(1.0, centre + half);
   return p;
 }
 

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "analysis/atomic_file.hpp"
+#include "analysis/comparison.hpp"
+#include "analysis/comparison_report.hpp"
 #include "analysis/reports.hpp"
 #include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
@@ -56,7 +58,66 @@ bool write(const std::string& path, const std::string& content) {
   return false;
 }
 
+// Writes the comparison's outputs: the text on stdout, the JSON and CSV where asked.
+int report_comparison(const analysis::ComparisonResult& result, const VariantRunArgs& args) {
+  std::cout << analysis::render_comparison_text(result);
+  bool ok = true;
+  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::comparison_json(result).dump(2) + "\n");
+  if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::comparison_csv(result));
+  return ok ? kExitOk : kExitOutput;
+}
+
+// The failures of the base that are to be compared; an unknown name is reported.
+bool check_failures(const models::Scenario& base, const std::vector<std::string>& names) {
+  for (const std::string& name : names)
+    if (!find_failure(base, name)) return false;
+  return true;
+}
+
+// A variant's name from its file: the file name without ".json", or the whole path when two
+// files share a name.
+std::vector<std::string> variant_names(const std::vector<std::string>& files) {
+  auto stem = [](const std::string& path) {
+    std::string n = path.substr(path.find_last_of('/') + 1);
+    if (n.size() > 5 && n.ends_with(".json")) n.resize(n.size() - 5);
+    return n;
+  };
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(stem(f));
+  for (std::size_t i = 0; i < names.size(); ++i)
+    for (std::size_t j = 0; j < names.size(); ++j)
+      if (i != j && stem(files[i]) == stem(files[j])) names[i] = files[i];
+  return names;
+}
+
 }  // namespace
+
+int compare(const std::vector<std::string>& files, const VariantRunArgs& args) {
+  std::vector<models::Scenario> scenarios;
+  bool ok = true;
+  for (const auto& file : files) {
+    auto s = load(file, args.strict);
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    scenarios.push_back(std::move(*s));
+  }
+  if (!ok) return kExitBadInput;
+  if (!check_failures(scenarios[0], args.failures)) return kExitBadInput;
+  const std::vector<std::string> names = variant_names(files);
+  std::vector<analysis::VariantInput> variants;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) variants.push_back({names[i], {}, &scenarios[i]});
+  analysis::ComparisonOptions opt;
+  opt.seed = args.seed.value_or(scenarios[0].seed);
+  opt.trials = args.trials.value_or(scenarios[0].trials);
+  opt.threads = args.threads;
+  opt.bootstrap = args.bootstrap;
+  opt.failures = args.failures;
+  analysis::ProgressBar progress(stderr);
+  opt.progress = &progress;
+  return report_comparison(analysis::compare_variants(variants, opt), args);
+}
 
 int validate(const std::string& file, bool strict) {
   const auto s = load(file, strict);

@@ -34,4 +34,15 @@ struct GenerateArgs {
 };
 int generate(const GenerateArgs& args);
 
+// Shared by `compare` and `sweep`: how the variants are run and where the outputs go.
+struct VariantRunArgs {
+  std::vector<std::string> failures;  // empty: all of the base's
+  std::optional<std::uint64_t> seed, trials;
+  unsigned threads = 1;
+  std::uint32_t bootstrap = 1000;
+  std::string json_out, csv_out;
+  bool strict = false;
+};
+int compare(const std::vector<std::string>& files, const VariantRunArgs& args);
+
 }  // namespace drsim::cli

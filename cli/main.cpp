@@ -18,6 +18,7 @@ constexpr const char* kFooter = R"(Examples:
   drsim graph scenarios/seed/classic-backup-restore.json | dot -Tsvg > graph.svg
   drsim generate --resources 5000 --regions 2 --seed 7 --out fleet.json
   drsim run fleet.json --trials 10000 --threads 2 --json results.json
+  drsim compare plan-daily.json plan-hourly.json --trials 2000 --csv compare.csv
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
 minus the data time of the newest recovery point usable after the failure. Exit status:
@@ -77,6 +78,28 @@ int dispatch(int argc, char** argv) {
   gen_cmd->add_option("--trials", gen.trials, "simulation.trials written into the scenario");
   gen_cmd->add_option("-o,--out", gen.out, "write here instead of stdout");
 
+  std::vector<std::string> compare_files;
+  VariantRunArgs variant_args;
+  variant_args.threads = run_args.threads;
+  auto add_variant_options = [&](CLI::App* cmd) {
+    cmd->add_option("--failure", variant_args.failures, "compare only this failure of the base (by name; repeatable)");
+    cmd->add_option("--seed", variant_args.seed, "random seed shared by every variant (default: the base's)");
+    cmd->add_option("--trials", variant_args.trials, "trials per variant and failure (default: the base's)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
+    cmd->add_option("--threads", variant_args.threads, "worker threads (default: all cores); results are identical for any count")
+        ->check(CLI::Range(1u, 256u));
+    cmd->add_option("--bootstrap", variant_args.bootstrap, "bootstrap resamples for the p95 intervals (default 1000)")
+        ->check(CLI::Range(100u, 100'000u));
+    cmd->add_option("--json", variant_args.json_out, "write the comparison JSON here (docs/sweeps.md)");
+    cmd->add_option("--csv", variant_args.csv_out, "write a tidy CSV here: one row per variant, failure, application and metric");
+    cmd->add_flag("--strict", variant_args.strict, "refuse variants with warnings");
+  };
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Run alternative scenario files on the same trials and show each one's difference from the first, "
+                 "with paired 95% intervals");
+  compare_cmd->add_option("FILES", compare_files, "scenario JSON files; the first is the base")->required()->expected(2, -1);
+  add_variant_options(compare_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -88,6 +111,7 @@ int dispatch(int argc, char** argv) {
   if (*walk_cmd) return walkthrough(file, failure, seed, trial);
   if (*graph_cmd) return graph(file, out);
   if (*gen_cmd) return generate(gen);
+  if (*compare_cmd) return compare(compare_files, variant_args);
   return kExitBadInput;
 }
 

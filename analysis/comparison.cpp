@@ -1,0 +1,227 @@
+#include "analysis/comparison.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "analysis/reports.hpp"
+#include "analysis/study.hpp"
+
+namespace drsim::analysis {
+namespace {
+
+// One application's per-trial values under one failure, in trial order.
+struct Series {
+  bool present = false;
+  std::vector<float> rto, rpo;
+  std::vector<std::uint8_t> met;
+  std::uint64_t impacted = 0, unrecoverable = 0;
+};
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+Series series_of(const models::Scenario& s, const FailureResult& fr, std::size_t app, std::uint64_t trials) {
+  Series out;
+  out.present = true;
+  out.rto.assign(trials, 0.0f);
+  out.rpo.assign(trials, 0.0f);
+  out.met.assign(trials, 1);
+  const auto& target = s.applications[app].policy[static_cast<std::size_t>(models::disruption_of(s.failures[fr.failure].scope))];
+  for (const TrialRow& row : fr.rows) {
+    if (row.application != app) continue;
+    const models::ApplicationOutcome& o = row.outcome;
+    if (!o.impacted) continue;
+    ++out.impacted;
+    if (!o.recoverable) {
+      ++out.unrecoverable;
+      out.rto[row.trial] = out.rpo[row.trial] = kInf;
+      out.met[row.trial] = 0;
+      continue;
+    }
+    out.rto[row.trial] = static_cast<float>(static_cast<double>(o.rto) / 1000.0);
+    out.rpo[row.trial] = o.rpo > 0 ? static_cast<float>(static_cast<double>(o.rpo) / 1000.0) : 0.0f;
+    if (target) out.met[row.trial] = o.rto <= target->rto_s * sim::kSecond && o.rpo <= target->rpo_s * sim::kSecond;
+  }
+  return out;
+}
+
+// series[v][f][a]: variant v, compared failure f, compared application a.
+using SeriesStore = std::vector<std::vector<std::vector<Series>>>;
+
+void run_variant(const VariantInput& v, const ComparisonResult& shape, const ComparisonOptions& opt, unsigned threads,
+                 std::vector<std::vector<Series>>& out) {
+  const models::Scenario& s = *v.scenario;
+  out.assign(shape.failures.size(), {});
+  std::vector<std::size_t> failures;
+  std::vector<std::size_t> slot;  // compared failure of each study failure
+  for (std::size_t f = 0; f < shape.failures.size(); ++f) {
+    out[f].resize(shape.failures[f].applications.size());
+    if (const auto i = s.find_failure(shape.failures[f].name)) {
+      failures.push_back(*i);
+      slot.push_back(f);
+    }
+  }
+  if (failures.empty()) return;
+  StudyOptions so;
+  so.seed = opt.seed;
+  so.trials = opt.trials;
+  so.threads = threads;
+  so.keep_trial_rows = true;
+  const StudyResult r = run_study(s, failures, so);
+  for (std::size_t i = 0; i < failures.size(); ++i) {
+    const ComparedFailure& cf = shape.failures[slot[i]];
+    for (std::size_t a = 0; a < cf.applications.size(); ++a) {
+      const auto app = std::find_if(s.applications.begin(), s.applications.end(),
+                                    [&](const models::Application& x) { return x.name == cf.applications[a].name; });
+      if (app == s.applications.end()) continue;
+      out[slot[i]][a] = series_of(s, r.failures[i], static_cast<std::size_t>(app - s.applications.begin()), opt.trials);
+    }
+  }
+}
+
+Interval compliance_of(const Series& x) {
+  std::uint64_t met = 0;
+  for (const auto m : x.met) met += m;
+  const Proportion p = wilson(met, x.met.size());
+  return {p.estimate, p.ci_low, p.ci_high};
+}
+
+void compare_compliance(const Series& v, const Series& base, MetricComparison& out) {
+  std::uint64_t both = 0, v_only = 0, base_only = 0, neither = 0;
+  for (std::size_t t = 0; t < v.met.size(); ++t) {
+    if (v.met[t] && base.met[t]) ++both;
+    else if (v.met[t]) ++v_only;
+    else if (base.met[t]) ++base_only;
+    else ++neither;
+  }
+  out.value = compliance_of(v);
+  out.paired = paired_proportion_difference(both, v_only, base_only, neither);
+  const std::uint64_t n = v.met.size();
+  out.unpaired = unpaired_proportion_difference(both + v_only, n, both + base_only, n);
+}
+
+// The p95 intervals and differences of one application under one failure, for every variant.
+void compare_quantiles(const std::vector<const Series*>& by_variant, const ComparisonOptions& opt,
+                       std::vector<VariantCell>& cells) {
+  const Series& base = *by_variant[0];
+  std::vector<const std::vector<float>*> series;
+  std::vector<std::size_t> owner;
+  for (std::size_t v = 0; v < by_variant.size(); ++v) {
+    if (!by_variant[v]->present) continue;
+    series.push_back(&by_variant[v]->rto);
+    series.push_back(&by_variant[v]->rpo);
+    owner.push_back(v);
+  }
+  const TrialBootstrap paired(opt.trials, opt.seed, opt.bootstrap, 0);
+  const TrialBootstrap independent(opt.trials, opt.seed, opt.bootstrap, 1);
+  const auto reps = paired.p95_replicates(series);
+  const auto base_reps = independent.p95_replicates({&base.rto, &base.rpo});
+  // The base's own replicates on the shared resamples: series 0 and 1 (the base is variant 0).
+  for (std::size_t k = 0; k < owner.size(); ++k) {
+    VariantCell& cell = cells[owner[k]];
+    for (int m = 0; m < 2; ++m) {
+      const std::vector<double>& mine = reps[2 * k + m];
+      const std::vector<double>& base_shared = reps[m];
+      const std::vector<double>& base_alone = base_reps[m];
+      MetricComparison& out = m == 0 ? cell.rto_s : cell.rpo_s;
+      const double estimate = p95(m == 0 ? by_variant[owner[k]]->rto : by_variant[owner[k]]->rpo);
+      const double base_estimate = p95(m == 0 ? base.rto : base.rpo);
+      std::vector<double> own = mine, diff(mine.size()), diff_unpaired(mine.size());
+      for (std::size_t r = 0; r < mine.size(); ++r) {
+        diff[r] = difference(mine[r], base_shared[r]);
+        diff_unpaired[r] = difference(mine[r], base_alone[r]);
+      }
+      out.value = percentile_interval(estimate, own);
+      out.paired = percentile_interval(difference(estimate, base_estimate), diff);
+      out.unpaired = percentile_interval(difference(estimate, base_estimate), diff_unpaired);
+    }
+  }
+}
+
+template <class Fn>
+void parallel_for(std::size_t n, unsigned threads, Fn fn) {
+  std::atomic<std::size_t> next{0};
+  auto loop = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < std::min<std::size_t>(threads, n); ++w) pool.emplace_back(loop);
+  loop();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+ComparisonResult compare_variants(const std::vector<VariantInput>& variants, const ComparisonOptions& opt) {
+  ComparisonResult result;
+  result.seed = opt.seed;
+  result.trials = opt.trials;
+  result.bootstrap = opt.bootstrap;
+  if (variants.empty()) return result;
+  const models::Scenario& base = *variants[0].scenario;
+  for (const auto& v : variants) {
+    result.variants.push_back(v.name);
+    result.parameters.push_back(v.parameters);
+  }
+  for (std::size_t f = 0; f < base.failures.size(); ++f) {
+    const models::Failure& failure = base.failures[f];
+    if (!opt.failures.empty() && std::find(opt.failures.begin(), opt.failures.end(), failure.name) == opt.failures.end())
+      continue;
+    ComparedFailure cf;
+    cf.name = failure.name;
+    cf.description = describe_failure(base, failure);
+    const auto d = static_cast<std::size_t>(models::disruption_of(failure.scope));
+    for (const models::Application& app : base.applications) {
+      ComparedApplication ca;
+      ca.name = app.name;
+      ca.target = app.policy[d];
+      ca.variants.resize(variants.size());
+      cf.applications.push_back(std::move(ca));
+    }
+    result.failures.push_back(std::move(cf));
+  }
+
+  SeriesStore store(variants.size());
+  std::atomic<std::uint64_t> done{0};
+  if (opt.progress) opt.progress->start("variants", variants.size());
+  const bool across_variants = variants.size() >= opt.threads;
+  if (across_variants) {
+    // The bar is drawn by the calling thread only (it is not shared between threads).
+    const std::thread::id caller = std::this_thread::get_id();
+    parallel_for(variants.size(), opt.threads, [&](std::size_t v) {
+      run_variant(variants[v], result, opt, 1, store[v]);
+      const auto n = ++done;
+      if (opt.progress && std::this_thread::get_id() == caller) opt.progress->update(n);
+    });
+  } else {
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      run_variant(variants[v], result, opt, opt.threads, store[v]);
+      if (opt.progress) opt.progress->update(v + 1);
+    }
+  }
+  if (opt.progress) opt.progress->finish();
+
+  // Every (failure, application) pair is independent of the others: intervals in parallel.
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t f = 0; f < result.failures.size(); ++f)
+    for (std::size_t a = 0; a < result.failures[f].applications.size(); ++a) pairs.emplace_back(f, a);
+  parallel_for(pairs.size(), opt.threads, [&](std::size_t i) {
+    const auto [f, a] = pairs[i];
+    std::vector<VariantCell>& cells = result.failures[f].applications[a].variants;
+    std::vector<const Series*> by_variant;
+    for (std::size_t v = 0; v < variants.size(); ++v) by_variant.push_back(&store[v][f][a]);
+    if (!by_variant[0]->present) return;
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      const Series& x = *by_variant[v];
+      cells[v].present = x.present;
+      if (!x.present) continue;
+      cells[v].impacted_trials = x.impacted;
+      cells[v].unrecoverable_trials = x.unrecoverable;
+      compare_compliance(x, *by_variant[0], cells[v].compliance);
+    }
+    compare_quantiles(by_variant, opt, cells);
+  });
+  return result;
+}
+
+}  // namespace drsim::analysis
