@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/paired_statistics.hpp"
 #include "analysis/progress.hpp"
 #include "models/scenario.hpp"
@@ -66,6 +68,7 @@ struct ComparisonResult {
   std::vector<std::string> variants;  // names, the base first
   std::vector<std::vector<std::pair<std::string, std::string>>> parameters;
   std::vector<ComparedFailure> failures;
+  nlohmann::ordered_json sweep;  // a sweep's file as read, echoed in the JSON (null for compare)
 };
 
 // Each variant's failures and applications are matched to the base's by name; what only a

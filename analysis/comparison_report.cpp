@@ -166,6 +166,7 @@ nlohmann::ordered_json comparison_json(const ComparisonResult& r) {
     variants.push_back({{"name", r.variants[v]}, {"parameters", params}});
   }
   j["variants"] = variants;
+  if (!r.sweep.is_null()) j["sweep"] = r.sweep;
   nlohmann::ordered_json failures = nlohmann::ordered_json::array();
   for (const ComparedFailure& f : r.failures) {
     nlohmann::ordered_json apps = nlohmann::ordered_json::array();

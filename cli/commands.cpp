@@ -16,6 +16,8 @@
 #include "scenarios/did_you_mean.hpp"
 #include "scenarios/generator.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/sweep.hpp"
+#include "scenarios/sweep_variants.hpp"
 
 namespace drsim::cli {
 namespace {
@@ -117,6 +119,46 @@ int compare(const std::vector<std::string>& files, const VariantRunArgs& args) {
   analysis::ProgressBar progress(stderr);
   opt.progress = &progress;
   return report_comparison(analysis::compare_variants(variants, opt), args);
+}
+
+int sweep(const std::string& file, const VariantRunArgs& args) {
+  scenarios::SweepLoad loaded = scenarios::load_sweep_file(file);
+  for (const auto& d : loaded.errors) std::cerr << scenarios::to_string(d) << '\n';
+  if (!loaded.spec) {
+    std::cerr << fmt::format("{}: invalid sweep; nothing was run\n", file);
+    return kExitBadInput;
+  }
+  const scenarios::SweepSpec& spec = *loaded.spec;
+  scenarios::SweepBuild build = scenarios::build_sweep_variants(spec, args.threads);
+  for (const auto& d : build.errors) std::cerr << scenarios::to_string(d) << '\n';
+  for (const auto& d : build.warnings) std::cerr << scenarios::to_string(d) << '\n';
+  if (!build.errors.empty()) {
+    std::cerr << fmt::format("{}: a variant is invalid; nothing was run\n", file);
+    return kExitBadInput;
+  }
+  if (args.strict && !build.warnings.empty()) {
+    std::cerr << fmt::format("{}: --strict: warnings count as errors; nothing was run\n", file);
+    return kExitBadInput;
+  }
+  const models::Scenario& base = build.variants[0].scenario;
+  std::vector<std::string> failures = args.failures.empty() ? spec.failures : args.failures;
+  if (!check_failures(base, failures)) return kExitBadInput;
+  std::vector<analysis::VariantInput> variants;
+  for (const auto& v : build.variants) variants.push_back({v.name, v.parameters, &v.scenario});
+  analysis::ComparisonOptions opt;
+  opt.seed = args.seed ? *args.seed : spec.seed.value_or(base.seed);
+  opt.trials = args.trials ? *args.trials : spec.trials.value_or(base.trials);
+  opt.threads = args.threads;
+  opt.bootstrap = args.bootstrap;
+  opt.failures = failures;
+  analysis::ProgressBar progress(stderr);
+  opt.progress = &progress;
+  analysis::ComparisonResult result = analysis::compare_variants(variants, opt);
+  result.sweep = spec.echo;
+  std::cout << fmt::format("Sweep {}{}: {} design over {} parameters, {} named variants: {} variants with the base.\n",
+                           file, spec.name.empty() ? "" : " (" + spec.name + ")", scenarios::to_string(spec.design),
+                           spec.parameters.size(), spec.variants.size(), variants.size());
+  return report_comparison(result, args);
 }
 
 int validate(const std::string& file, bool strict) {

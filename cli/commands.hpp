@@ -44,5 +44,6 @@ struct VariantRunArgs {
   bool strict = false;
 };
 int compare(const std::vector<std::string>& files, const VariantRunArgs& args);
+int sweep(const std::string& file, const VariantRunArgs& args);
 
 }  // namespace drsim::cli

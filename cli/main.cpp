@@ -19,6 +19,7 @@ constexpr const char* kFooter = R"(Examples:
   drsim generate --resources 5000 --regions 2 --seed 7 --out fleet.json
   drsim run fleet.json --trials 10000 --threads 2 --json results.json
   drsim compare plan-daily.json plan-hourly.json --trials 2000 --csv compare.csv
+  drsim sweep scenarios/sweeps/classic-schedules.json --json sweep.json --csv sweep.csv
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
 minus the data time of the newest recovery point usable after the failure. Exit status:
@@ -100,6 +101,13 @@ int dispatch(int argc, char** argv) {
   compare_cmd->add_option("FILES", compare_files, "scenario JSON files; the first is the base")->required()->expected(2, -1);
   add_variant_options(compare_cmd);
 
+  std::string sweep_file;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a sweep file's variants of a base scenario (parameters by JSON pointer, named JSON Patch variants; "
+               "grid, one-at-a-time, random, Latin hypercube or Sobol designs) and compare each with the base");
+  sweep_cmd->add_option("SWEEP", sweep_file, "sweep JSON (format: docs/sweeps.md)")->required();
+  add_variant_options(sweep_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -112,6 +120,7 @@ int dispatch(int argc, char** argv) {
   if (*graph_cmd) return graph(file, out);
   if (*gen_cmd) return generate(gen);
   if (*compare_cmd) return compare(compare_files, variant_args);
+  if (*sweep_cmd) return sweep(sweep_file, variant_args);
   return kExitBadInput;
 }
 

@@ -84,25 +84,52 @@ LoadResult load_scenario_text(std::string_view json_text, std::string source_nam
   }
 }
 
-LoadResult load_scenario_file(const std::string& path) {
+LoadResult load_scenario_json(const Json& doc, std::string source_name) {
+  try {
+    LoadResult result;
+    Diagnostics diags(source_name);
+    try {
+      load_document(doc, diags, result, source_name);
+    } catch (const std::bad_alloc&) {
+      result.scenario.reset();
+      diags.add("", "out of memory while loading the scenario");
+    } catch (const std::exception& e) {
+      result.scenario.reset();
+      diags.add("", fmt::format("internal error while loading the scenario: {}", e.what()));
+    }
+    result.errors = diags.take(&doc);
+    result.warnings = diags.take_warnings(&doc);
+    if (!result.errors.empty()) result.scenario.reset();
+    return result;
+  } catch (...) {
+    return single_error(source_name, "out of memory while loading the scenario");
+  }
+}
+
+std::string read_input_file(const std::string& path, std::string& text) {
   try {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) return single_error(path, fmt::format("cannot open the file: {}", std::strerror(errno)));
-    std::string text;
+    if (!f) return fmt::format("cannot open the file: {}", std::strerror(errno));
+    text.clear();
     char buffer[1 << 16];
     for (;;) {
       const std::size_t n = std::fread(buffer, 1, sizeof buffer, f.get());
       text.append(buffer, n);
       if (text.size() > kMaxFileBytes)
-        return single_error(
-            path, fmt::format("the file is larger than {} MiB; a scenario is far smaller", kMaxFileBytes >> 20));
+        return fmt::format("the file is larger than {} MiB; a scenario is far smaller", kMaxFileBytes >> 20);
       if (n < sizeof buffer) break;
     }
-    if (std::ferror(f.get())) return single_error(path, fmt::format("cannot read the file: {}", std::strerror(errno)));
-    return load_scenario_text(text, path);
+    if (std::ferror(f.get())) return fmt::format("cannot read the file: {}", std::strerror(errno));
+    return {};
   } catch (...) {
-    return single_error(path, "out of memory while reading the file");
+    return "out of memory while reading the file";
   }
+}
+
+LoadResult load_scenario_file(const std::string& path) {
+  std::string text;
+  if (std::string err = read_input_file(path, text); !err.empty()) return single_error(path, std::move(err));
+  return load_scenario_text(text, path);
 }
 
 }  // namespace drsim::scenarios

@@ -37,6 +37,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "models/scenario.hpp"
 
 namespace drsim::scenarios {
@@ -68,8 +70,14 @@ inline constexpr std::uint64_t kMaxResources = 1'000'000;
 inline constexpr std::uint64_t kMaxRequiresEdges = 10'000'000;
 inline constexpr std::uint64_t kMaxResourceReferences = 50'000'000;
 
+// The whole file (at most 1 GiB); "" on success, else the operating system's reason.
+std::string read_input_file(const std::string& path, std::string& text);
+
 // An unreadable file gives one Diagnostic with the operating system's reason.
 LoadResult load_scenario_file(const std::string& path);
 LoadResult load_scenario_text(std::string_view json_text, std::string source_name);
+// A document already parsed (a sweep's variant: the base with parameters set and patches
+// applied). Duplicate keys and syntax were the text's concern; everything else is checked.
+LoadResult load_scenario_json(const nlohmann::ordered_json& doc, std::string source_name);
 
 }  // namespace drsim::scenarios

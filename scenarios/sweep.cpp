@@ -1,0 +1,340 @@
+#include "scenarios/sweep.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/json_reader.hpp"
+#include "scenarios/json_text.hpp"
+
+namespace drsim::scenarios {
+namespace {
+
+constexpr std::string_view kTopKeys[] = {"drsim_sweep", "name",       "description", "base",  "seed",
+                                         "trials",      "failures",   "parameters",  "variants", "design"};
+constexpr std::string_view kTopRequired[] = {"drsim_sweep", "base"};
+constexpr std::string_view kParameterKeys[] = {"name", "pointer", "values", "range"};
+constexpr std::string_view kParameterRequired[] = {"name", "pointer"};
+constexpr std::string_view kRangeKeys[] = {"from", "to", "step", "unit", "integer"};
+constexpr std::string_view kRangeRequired[] = {"from", "to"};
+constexpr std::string_view kVariantKeys[] = {"name", "patch"};
+constexpr std::string_view kDesignKeys[] = {"kind", "samples", "seed"};
+constexpr std::string_view kDesignKinds[] = {"grid", "one_at_a_time", "random", "latin_hypercube", "sobol"};
+constexpr std::string_view kUnits[] = {"s", "m", "h", "d"};
+constexpr std::string_view kPatchOps[] = {"add", "remove", "replace", "move", "copy", "test"};
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string{} : path.substr(0, slash + 1);
+}
+
+std::optional<SweepRange> read_range(const Node& n) {
+  if (!n.check_object("a parameter range", keys(kRangeKeys), keys(kRangeRequired))) return std::nullopt;
+  SweepRange r;
+  const auto from = read_number(n["from"], -1e300, "a number");
+  const auto to = read_number(n["to"], -1e300, "a number");
+  if (!from || !to) return std::nullopt;
+  r.from = *from;
+  r.to = *to;
+  if (r.to <= r.from) {
+    n["to"].error(fmt::format("expected a number above \"from\" ({})", r.from));
+    return std::nullopt;
+  }
+  if (n["step"].present()) {
+    const auto step = read_number(n["step"], 0, "a positive number");
+    if (!step) return std::nullopt;
+    if (*step <= 0) {
+      n["step"].error("expected a positive number");
+      return std::nullopt;
+    }
+    if ((r.to - r.from) / *step > static_cast<double>(kMaxSweepVariants)) {
+      n["step"].error(fmt::format("the range has more than {} levels", kMaxSweepVariants));
+      return std::nullopt;
+    }
+    r.step = *step;
+  }
+  if (n["integer"].present()) {
+    const auto b = read_bool(n["integer"]);
+    if (!b) return std::nullopt;
+    r.integer = *b;
+  }
+  if (n["unit"].present()) {
+    const auto u = read_string(n["unit"], "a duration unit: s, m, h or d");
+    if (!u) return std::nullopt;
+    if (std::find(std::begin(kUnits), std::end(kUnits), *u) == std::end(kUnits)) {
+      n["unit"].error(fmt::format("unknown unit \"{}\"; expected one of: s, m, h, d", *u));
+      return std::nullopt;
+    }
+    r.unit = *u;
+    r.integer = true;  // durations are written with whole units
+    if (r.from < 0) {
+      n["from"].error("a duration range cannot start below 0");
+      return std::nullopt;
+    }
+  }
+  return r;
+}
+
+std::optional<SweepParameter> read_parameter(const Node& n) {
+  if (!n.check_object("a sweep parameter", keys(kParameterKeys), keys(kParameterRequired))) return std::nullopt;
+  SweepParameter p;
+  p.place = n.pointer();
+  const auto name = read_name(n["name"], "a non-empty parameter name");
+  const auto pointer = read_string(n["pointer"], "an RFC 6901 JSON pointer into the base scenario");
+  if (!name || !pointer) return std::nullopt;
+  p.name = *name;
+  p.pointer = *pointer;
+  try {
+    const nlohmann::ordered_json::json_pointer check(p.pointer);
+    if (check.empty()) {
+      n["pointer"].error("the pointer names the whole scenario; expected a place inside it, e.g. \"/recovery/detection\"");
+      return std::nullopt;
+    }
+  } catch (const nlohmann::json::exception&) {
+    n["pointer"].error(fmt::format("\"{}\" is not an RFC 6901 JSON pointer; expected \"/key/0/key\" (\"~1\" for \"/\", "
+                                   "\"~0\" for \"~\")",
+                                   p.pointer));
+    return std::nullopt;
+  }
+  const bool has_values = n["values"].present(), has_range = n["range"].present();
+  if (has_values == has_range) {
+    n.error(fmt::format("parameter \"{}\": expected exactly one of \"values\" (a list) or \"range\" ({{\"from\", \"to\"}})",
+                        p.name));
+    return std::nullopt;
+  }
+  if (has_values) {
+    const Node v = n["values"];
+    if (!v.expect_array("a non-empty list of values")) return std::nullopt;
+    if (v.size() == 0) {
+      v.error("expected a non-empty list of values");
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) p.values.push_back(v.at(i).json());
+  } else {
+    p.range = read_range(n["range"]);
+    if (!p.range) return std::nullopt;
+  }
+  return p;
+}
+
+std::optional<NamedVariant> read_variant(const Node& n) {
+  if (!n.check_object("a named variant", keys(kVariantKeys), keys(kVariantKeys))) return std::nullopt;
+  NamedVariant v;
+  const auto name = read_name(n["name"], "a non-empty variant name");
+  if (!name) return std::nullopt;
+  v.name = *name;
+  const Node patch = n["patch"];
+  v.place = patch.pointer();
+  if (!patch.expect_array("an RFC 6902 JSON Patch: a list of operations")) return std::nullopt;
+  bool ok = true;
+  for (std::size_t i = 0; i < patch.size(); ++i) {
+    const Node op = patch.at(i);
+    if (!op.expect_object("a JSON Patch operation ({\"op\": ..., \"path\": ...})")) {
+      ok = false;
+      continue;
+    }
+    const auto kind = read_string(op["op"], "a JSON Patch operation name");
+    if (!kind) {
+      ok = false;
+      continue;
+    }
+    if (std::find(std::begin(kPatchOps), std::end(kPatchOps), *kind) == std::end(kPatchOps)) {
+      op["op"].error(fmt::format("unknown JSON Patch operation \"{}\"; expected one of: add, remove, replace, move, copy, test",
+                                 *kind));
+      ok = false;
+    }
+    if (!op["path"].present()) {
+      op.error("missing required key \"path\" in the JSON Patch operation");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  v.patch = patch.json();
+  return v;
+}
+
+void read_design(const Node& n, SweepSpec& spec) {
+  if (!n.present()) return;
+  if (!n.check_object("a sweep design", keys(kDesignKeys), keys(kDesignKeys).first(1))) return;
+  const auto kind = read_string(n["kind"], "a design kind");
+  if (!kind) return;
+  const auto it = std::find(std::begin(kDesignKinds), std::end(kDesignKinds), *kind);
+  if (it == std::end(kDesignKinds)) {
+    n["kind"].error(fmt::format("unknown design \"{}\"; expected one of: grid, one_at_a_time, random, latin_hypercube, sobol",
+                                *kind));
+    return;
+  }
+  spec.design = static_cast<DesignKind>(it - std::begin(kDesignKinds));
+  const bool sampled = spec.design == DesignKind::random || spec.design == DesignKind::latin_hypercube ||
+                       spec.design == DesignKind::sobol;
+  if (n["samples"].present()) {
+    if (!sampled) n["samples"].error(fmt::format("a {} design has no \"samples\": its levels set the count", *kind));
+    else if (const auto s = read_int(n["samples"], 1, static_cast<std::int64_t>(kMaxSweepVariants), "a sample count"))
+      spec.samples = static_cast<std::uint64_t>(*s);
+  } else if (sampled) {
+    n.error(fmt::format("a {} design needs \"samples\": how many points to draw", *kind));
+  }
+  if (n["seed"].present()) {
+    if (spec.design == DesignKind::random || spec.design == DesignKind::latin_hypercube) {
+      if (const auto s = read_u64(n["seed"], "a design seed")) spec.design_seed = *s;
+    } else {
+      n["seed"].error(fmt::format("a {} design draws nothing, so it takes no \"seed\"", *kind));
+    }
+  }
+}
+
+// How many variants the design makes per named variant (and for the base alone).
+std::uint64_t design_points(const SweepSpec& spec) {
+  if (spec.parameters.empty()) return 0;
+  switch (spec.design) {
+    case DesignKind::grid: {
+      std::uint64_t n = 1;
+      for (const auto& p : spec.parameters) {
+        n *= p.levels().size();
+        if (n > kMaxSweepVariants) return n;
+      }
+      return n;
+    }
+    case DesignKind::one_at_a_time: {
+      std::uint64_t n = 0;
+      for (const auto& p : spec.parameters) n += p.levels().size();
+      return n;
+    }
+    default:
+      return spec.samples;
+  }
+}
+
+void load_sweep_document(const Json& doc, Diagnostics& diags, SweepLoad& out, const std::string& source) {
+  SweepSpec spec;
+  spec.source = source;
+  spec.echo = doc;
+  const Node root(&doc, "", &diags);
+  if (!root.check_object("the sweep", keys(kTopKeys), keys(kTopRequired))) return;
+  if (const auto v = read_int(root["drsim_sweep"], 1, 1, "the sweep format version 1"); !v) return;
+  if (root["name"].present())
+    if (const auto n = read_string(root["name"], "a string")) spec.name = *n;
+  if (root["description"].present()) read_string(root["description"], "a string");
+  if (const auto base = read_name(root["base"], "the path of the base scenario (relative to the sweep file)")) {
+    const std::string joined = !base->empty() && (*base)[0] == '/' ? *base : directory_of(source) + *base;
+    spec.base_path = std::filesystem::path(joined).lexically_normal().string();
+  }
+  if (root["seed"].present())
+    if (const auto s = read_u64(root["seed"], "a random seed")) spec.seed = *s;
+  if (root["trials"].present())
+    if (const auto t = read_int(root["trials"], 1, 10'000'000, "a trial count (1 to 10,000,000)"))
+      spec.trials = static_cast<std::uint64_t>(*t);
+  if (root["failures"].present())
+    if (const auto list = read_string_array(root["failures"], "failure names"))
+      for (const auto& item : *list) spec.failures.push_back(item.text);
+
+  std::set<std::string> names;
+  if (const Node params = root["parameters"]; params.present() && params.expect_array("a list of parameters"))
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (auto p = read_parameter(params.at(i))) {
+        if (!names.insert(p->name).second) params.at(i)["name"].error(fmt::format("duplicate parameter name \"{}\"", p->name));
+        spec.parameters.push_back(std::move(*p));
+      }
+  std::set<std::string> variant_names;
+  if (const Node vars = root["variants"]; vars.present() && vars.expect_array("a list of named variants"))
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      if (auto v = read_variant(vars.at(i))) {
+        if (v->name == "base") vars.at(i)["name"].error("\"base\" names the unmodified base scenario; choose another name");
+        else if (!variant_names.insert(v->name).second)
+          vars.at(i)["name"].error(fmt::format("duplicate variant name \"{}\"", v->name));
+        spec.variants.push_back(std::move(*v));
+      }
+  read_design(root["design"], spec);
+  if (diags.any()) return;
+
+  if (spec.parameters.empty() && spec.variants.empty()) {
+    root.error("the sweep varies nothing; expected \"parameters\" or \"variants\"");
+    return;
+  }
+  if (spec.parameters.empty() && root["design"].present()) {
+    root["design"].error("a design needs \"parameters\" to vary");
+    return;
+  }
+  if (spec.design == DesignKind::grid)
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      const auto& p = spec.parameters[i];
+      if (p.range && !p.range->step)
+        root["parameters"].at(i)["range"].error(
+            "a grid needs levels: give the range a \"step\", list \"values\", or choose a sampled design "
+            "(random, latin_hypercube, sobol)");
+    }
+  if (diags.any()) return;
+  const std::uint64_t points = design_points(spec);
+  const std::uint64_t total = 1 + spec.variants.size() * std::max<std::uint64_t>(points, 1) + points;
+  if (points > kMaxSweepVariants || total > kMaxSweepVariants) {
+    (root["design"].present() ? root["design"] : root["parameters"])
+        .error(fmt::format("the sweep makes more than {} variants; narrow a range or lower \"samples\"", kMaxSweepVariants));
+    return;
+  }
+  out.spec = std::move(spec);
+}
+
+}  // namespace
+
+std::vector<nlohmann::ordered_json> SweepParameter::levels() const {
+  if (!range) return values;
+  std::vector<nlohmann::ordered_json> out;
+  if (!range->step) {
+    out.push_back(at(0.0));
+    out.push_back(at(1.0));
+    return out;
+  }
+  const auto n = static_cast<std::uint64_t>(std::floor((range->to - range->from) / *range->step + 1e-9));
+  for (std::uint64_t k = 0; k <= n; ++k) {
+    const double x = range->from + static_cast<double>(k) * *range->step;
+    out.push_back(at((x - range->from) / (range->to - range->from)));
+  }
+  return out;
+}
+
+nlohmann::ordered_json SweepParameter::at(double u) const {
+  if (!range) {
+    const auto i = std::min<std::size_t>(values.size() - 1, static_cast<std::size_t>(u * static_cast<double>(values.size())));
+    return values[i];
+  }
+  double x = range->from + u * (range->to - range->from);
+  if (range->step) x = range->from + std::round((x - range->from) / *range->step) * *range->step;
+  x = std::clamp(x, range->from, range->to);
+  if (range->integer) x = std::round(x);
+  if (!range->unit.empty()) return fmt::format("{}{}", static_cast<std::int64_t>(x), range->unit);
+  if (range->integer || (std::floor(x) == x && std::abs(x) < 9e15)) return static_cast<std::int64_t>(x);
+  return x;
+}
+
+std::string_view to_string(DesignKind k) { return kDesignKinds[static_cast<std::size_t>(k)]; }
+
+SweepLoad load_sweep_text(std::string_view text, std::string source) {
+  SweepLoad out;
+  try {
+    Diagnostics diags(source);
+    Json doc;
+    const bool parsed = parse_json_text(text, diags, doc);
+    if (parsed) load_sweep_document(doc, diags, out, source);
+    out.errors = diags.take(parsed ? &doc : nullptr);
+    if (!out.errors.empty()) out.spec.reset();
+  } catch (...) {
+    out.spec.reset();
+    out.errors.push_back(Diagnostic{source, "", "out of memory while loading the sweep"});
+  }
+  return out;
+}
+
+SweepLoad load_sweep_file(const std::string& path) {
+  std::string text;
+  if (std::string err = read_input_file(path, text); !err.empty()) {
+    SweepLoad out;
+    out.errors.push_back(Diagnostic{path, "", std::move(err)});
+    return out;
+  }
+  return load_sweep_text(text, path);
+}
+
+}  // namespace drsim::scenarios

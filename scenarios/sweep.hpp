@@ -1,0 +1,72 @@
+#pragma once
+// A sweep file (docs/sweeps.md): a base scenario and what varies. Parameters are RFC 6901
+// JSON pointers into the base with a list of values or a numeric range; named variants are
+// RFC 6902 JSON Patch documents; a design says which combinations run. Loading checks the
+// sweep file itself (every problem with its place, as for scenarios); sweep_variants.hpp
+// builds and validates the variants.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scenarios/loader.hpp"
+
+namespace drsim::scenarios {
+
+struct SweepRange {
+  double from = 0, to = 0;
+  std::optional<double> step;  // levels from, from + step, ... up to `to`; else continuous
+  std::string unit;            // "s", "m", "h", "d": the value is the string "<integer><unit>"
+  bool integer = false;        // values rounded to whole numbers
+};
+
+struct SweepParameter {
+  std::string name;
+  std::string pointer;                          // RFC 6901, into the base scenario
+  std::string place;                            // "/parameters/2", in the sweep file
+  std::vector<nlohmann::ordered_json> values;   // listed values (empty for a range)
+  std::optional<SweepRange> range;
+
+  // The finite levels a grid or a one-at-a-time design visits: the values, the stepped
+  // range, or a continuous range's two ends.
+  std::vector<nlohmann::ordered_json> levels() const;
+  // The value at u in [0, 1): a listed value by index, or a point of the range.
+  nlohmann::ordered_json at(double u) const;
+};
+
+struct NamedVariant {
+  std::string name;
+  nlohmann::ordered_json patch;  // RFC 6902
+  std::string place;             // "/variants/1/patch"
+};
+
+enum class DesignKind { grid, one_at_a_time, random, latin_hypercube, sobol };
+
+struct SweepSpec {
+  std::string source;     // the sweep file, for messages
+  std::string name;
+  std::string base_path;  // resolved against the sweep file's directory
+  std::optional<std::uint64_t> seed, trials;
+  std::vector<std::string> failures;
+  std::vector<SweepParameter> parameters;
+  std::vector<NamedVariant> variants;
+  DesignKind design = DesignKind::grid;
+  std::uint64_t samples = 0;      // random, latin_hypercube, sobol
+  std::uint64_t design_seed = 1;  // random, latin_hypercube
+  nlohmann::ordered_json echo;    // the sweep file as read, for the JSON output
+};
+
+inline constexpr std::uint64_t kMaxSweepVariants = 100'000;
+
+struct SweepLoad {
+  std::optional<SweepSpec> spec;
+  std::vector<Diagnostic> errors;
+};
+SweepLoad load_sweep_file(const std::string& path);
+SweepLoad load_sweep_text(std::string_view text, std::string source);
+
+std::string_view to_string(DesignKind k);
+
+}  // namespace drsim::scenarios

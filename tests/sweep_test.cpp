@@ -1,0 +1,160 @@
+// Sweep files (issue 8): parameters by JSON pointer, named JSON Patch variants, the designs,
+// and errors that name the sweep file's place and the variant.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "scenarios/sweep.hpp"
+#include "scenarios/sweep_variants.hpp"
+#include "test_support.hpp"
+
+using namespace drsim;
+
+namespace {
+
+// A sweep file beside tests/, so "base" resolves to the bundled seed scenario.
+const std::string kSource = std::string(DRSIM_SOURCE_DIR) + "/tests/sweep.json";
+
+scenarios::SweepSpec spec_of(const std::string& body) {
+  const std::string text = R"js({"drsim_sweep": 1, "base": "../scenarios/seed/classic-backup-restore.json", )js" + body + "}";
+  scenarios::SweepLoad r = scenarios::load_sweep_text(text, kSource);
+  INFO(testing::listing(r.errors));
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.spec.has_value());
+  return std::move(*r.spec);
+}
+
+std::vector<scenarios::Diagnostic> sweep_errors(const std::string& body) {
+  const std::string text = R"js({"drsim_sweep": 1, "base": "../scenarios/seed/classic-backup-restore.json", )js" + body + "}";
+  scenarios::SweepLoad r = scenarios::load_sweep_text(text, kSource);
+  if (!r.spec) return r.errors;
+  return scenarios::build_sweep_variants(*r.spec, 2).errors;
+}
+
+bool has_error(const std::vector<scenarios::Diagnostic>& list, std::string_view location, std::string_view fragment) {
+  return testing::has_diagnostic(list, location, fragment);
+}
+
+const std::string kSchedule =
+    R"js({"name": "schedule", "pointer": "/backup_plans/0/BackupPlan/Rules/0/ScheduleExpression", "values": ["cron(0 5 ? * * *)", "cron(0 * ? * * *)", "cron(0 5/12 ? * * *)"]})js";
+const std::string kSlots = R"js({"name": "slots", "pointer": "/recovery/pools/0/capacity", "range": {"from": 1, "to": 3, "step": 1}})js";
+
+}  // namespace
+
+TEST_CASE("A grid sweep: every combination, the last parameter fastest, crossed with the named variants") {
+  const auto spec = spec_of(R"js("parameters": [)js" + kSchedule + "," + kSlots + R"js(],
+    "variants": [{"name": "no copy", "patch": [{"op": "remove", "path": "/backup_plans/0/BackupPlan/Rules/0/CopyActions"}]}])js");
+  // 3 schedules x 3 slot counts = 9 points; the base, the 9 points, then "no copy" at each.
+  const auto points = scenarios::design_points(spec);
+  REQUIRE(points.size() == 9);
+  CHECK(*points[0][0] == "cron(0 5 ? * * *)");
+  CHECK(*points[0][1] == 1);
+  CHECK(*points[1][1] == 2);
+  CHECK(*points[3][0] == "cron(0 * ? * * *)");
+  CHECK(*points[8][1] == 3);
+  const auto build = scenarios::build_sweep_variants(spec, 2);
+  INFO(testing::listing(build.errors));
+  REQUIRE(build.errors.empty());
+  REQUIRE(build.variants.size() == 19);
+  CHECK(build.variants[0].name == "base");
+  CHECK(build.variants[1].name == "schedule=cron(0 5 ? * * *), slots=1");
+  CHECK(build.variants[10].name == "no copy, schedule=cron(0 5 ? * * *), slots=1");
+  // The values really are set: slots=2 has a pool of capacity 2, and "no copy" lost its copy.
+  CHECK(build.variants[2].scenario.recovery.pools[0].capacity == 2);
+  CHECK(build.variants[4].scenario.backup_rules[0].schedule.text() == "cron(0 * ? * * *)");
+  CHECK(build.variants[1].scenario.backup_rules[0].copies.size() == 1);
+  CHECK(build.variants[10].scenario.backup_rules[0].copies.empty());
+}
+
+TEST_CASE("One-at-a-time: each parameter through its levels with the others at the base's values") {
+  const auto spec = spec_of(R"js("parameters": [)js" + kSchedule + "," + kSlots + R"js(], "design": {"kind": "one_at_a_time"})js");
+  const auto points = scenarios::design_points(spec);
+  REQUIRE(points.size() == 6);  // 3 schedules, then 3 slot counts
+  CHECK(points[0][0].has_value());
+  CHECK_FALSE(points[0][1].has_value());
+  CHECK_FALSE(points[5][0].has_value());
+  CHECK(*points[5][1] == 3);
+  const auto build = scenarios::build_sweep_variants(spec, 1);
+  REQUIRE(build.variants.size() == 7);
+  CHECK(build.variants[4].name == "slots=1");
+  // The base's schedule stays where slots move.
+  CHECK(build.variants[4].scenario.backup_rules[0].schedule.text() == "cron(0 5 ? * * *)");
+}
+
+TEST_CASE("A Latin hypercube uses each of the n strata of every range exactly once") {
+  const auto spec = spec_of(R"js("parameters": [
+      {"name": "detection", "pointer": "/recovery/detection", "range": {"from": 0, "to": 100, "unit": "m"}},
+      {"name": "slots", "pointer": "/recovery/pools/0/capacity", "range": {"from": 0, "to": 10}}],
+    "design": {"kind": "latin_hypercube", "samples": 10, "seed": 4})js");
+  const auto points = scenarios::design_points(spec);
+  REQUIRE(points.size() == 10);
+  std::set<int> detection_strata, slot_strata;
+  for (const auto& p : points) {
+    // "37m" in [0, 100): stratum floor(minutes / 10), a whole number of minutes.
+    const std::string d = p[0]->get<std::string>();
+    CHECK(d.back() == 'm');
+    detection_strata.insert(std::stoi(d) / 10);
+    slot_strata.insert(static_cast<int>(std::floor(p[1]->get<double>())));
+  }
+  CHECK(detection_strata.size() == 10);
+  CHECK(slot_strata.size() == 10);
+}
+
+TEST_CASE("A Sobol design follows Boost.Random's sequence, which starts after the all-zero point") {
+  // Sobol's sequence in two dimensions: (0, 0), (1/2, 1/2), (3/4, 1/4), (1/4, 3/4), ...;
+  // Boost's starts at the second point, and a range [0, 8] maps u to 8u.
+  const auto spec = spec_of(R"js("parameters": [
+      {"name": "a", "pointer": "/recovery/pools/0/capacity", "range": {"from": 0, "to": 8}},
+      {"name": "b", "pointer": "/simulation/seed", "range": {"from": 0, "to": 8}}],
+    "design": {"kind": "sobol", "samples": 3})js");
+  const auto points = scenarios::design_points(spec);
+  REQUIRE(points.size() == 3);
+  CHECK(points[0][0]->get<double>() == 4);
+  CHECK(points[0][1]->get<double>() == 4);
+  CHECK(points[1][0]->get<double>() == 6);
+  CHECK(points[1][1]->get<double>() == 2);
+  CHECK(points[2][0]->get<double>() == 2);
+  CHECK(points[2][1]->get<double>() == 6);
+}
+
+TEST_CASE("Sweep errors name the sweep file's place and the variant") {
+  // A value the scenario refuses: the parameter's place, the variant and the base's message.
+  const auto bad_value = sweep_errors(R"js("parameters": [)js" + kSchedule + R"js(,
+      {"name": "slots", "pointer": "/recovery/pools/0/capacity", "values": [2, 0]}])js");
+  CHECK(has_error(bad_value, "/parameters/1", "variant \"schedule=cron(0 5 ? * * *), slots=0\""));
+  CHECK(has_error(bad_value, "/parameters/1", "/recovery/pools/0/capacity"));
+  // A value the cron parser refuses, under the schedule parameter.
+  const auto bad_cron = sweep_errors(
+      R"js("parameters": [{"name": "s", "pointer": "/backup_plans/0/BackupPlan/Rules/0/ScheduleExpression", "values": ["cron(0 25 ? * * *)"]}])js");
+  CHECK(has_error(bad_cron, "/parameters/0", "variant \"s=cron(0 25 ? * * *)\""));
+  // Pointers: not RFC 6901, and leading nowhere in the base.
+  CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "recovery", "values": [1]}])js"),
+                  "/parameters/0/pointer", "is not an RFC 6901 JSON pointer"));
+  CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "/recovery/nowhere/capacity", "values": [1]}])js"),
+                  "/parameters/0/pointer", "does not lead to a value of the base scenario"));
+  // A patch that does not apply.
+  CHECK(has_error(sweep_errors(R"js("variants": [{"name": "v", "patch": [{"op": "remove", "path": "/no/such/key"}]}])js"),
+                  "/variants/0/patch", "variant \"v\": the JSON Patch does not apply"));
+  CHECK(has_error(sweep_errors(R"js("variants": [{"name": "v", "patch": [{"op": "frobnicate", "path": "/name"}]}])js"),
+                  "/variants/0/patch/0/op", "unknown JSON Patch operation"));
+  // The sweep file itself.
+  CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "/recovery/detection", "range": {"from": 1, "to": 5, "unit": "m"}}])js"),
+                  "/parameters/0/range", "a grid needs levels"));
+  CHECK(has_error(sweep_errors(R"js("paramters": [])js"), "/paramters", "did you mean \"parameters\""));
+  CHECK(has_error(sweep_errors(R"js("design": {"kind": "sobol"}, "parameters": [)js" + kSlots + "]"), "/design",
+                  "needs \"samples\""));
+  CHECK(has_error(sweep_errors(R"js("variants": [{"name": "base", "patch": []}])js"), "/variants/0/name", "\"base\" names"));
+}
+
+TEST_CASE("Building a sweep's variants does not depend on the thread count") {
+  const auto spec = spec_of(R"js("parameters": [)js" + kSchedule + "," + kSlots + R"js(], "design": {"kind": "random", "samples": 7, "seed": 9})js");
+  const auto one = scenarios::build_sweep_variants(spec, 1);
+  const auto three = scenarios::build_sweep_variants(spec, 3);
+  REQUIRE(one.variants.size() == three.variants.size());
+  for (std::size_t i = 0; i < one.variants.size(); ++i) {
+    CHECK(one.variants[i].name == three.variants[i].name);
+    CHECK(one.variants[i].parameters == three.variants[i].parameters);
+  }
+}
