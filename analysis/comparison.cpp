@@ -6,6 +6,7 @@
 
 #include "analysis/reports.hpp"
 #include "analysis/study.hpp"
+#include "models/cost_model.hpp"
 
 namespace drsim::analysis {
 namespace {
@@ -162,6 +163,7 @@ ComparisonResult compare_variants(const std::vector<VariantInput>& variants, con
   for (const auto& v : variants) {
     result.variants.push_back(v.name);
     result.parameters.push_back(v.parameters);
+    result.monthly_usd.push_back(models::estimate_monthly_cost(*v.scenario).usd_month);
   }
   for (std::size_t f = 0; f < base.failures.size(); ++f) {
     const models::Failure& failure = base.failures[f];

@@ -67,6 +67,7 @@ struct ComparisonResult {
   std::uint32_t bootstrap = 0;
   std::vector<std::string> variants;  // names, the base first
   std::vector<std::vector<std::pair<std::string, std::string>>> parameters;
+  std::vector<double> monthly_usd;  // each variant's steady-state monthly cost (models/cost_model.hpp)
   std::vector<ComparedFailure> failures;
   nlohmann::ordered_json sweep;  // a sweep's file as read, echoed in the JSON (null for compare)
 };

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/reports.hpp"
+#include "analysis/report_cost.hpp"
 #include "analysis/table.hpp"
 
 namespace drsim::analysis {
@@ -122,6 +123,18 @@ std::string render_comparison_text(const ComparisonResult& r) {
   for (const auto& line : findings) out += line + "\n";
   if (more > 0) out += fmt::format("  ... and {} more (see the tables below)\n", more);
 
+  // The variants and what each costs a month, beside what the tables below say they achieve.
+  {
+    Table t({{"variant"}, {"monthly cost", Table::Align::right}, {"vs base", Table::Align::right}});
+    for (std::size_t v = 0; v < r.variants.size(); ++v) {
+      const double d = r.monthly_usd[v] - r.monthly_usd[0];
+      t.add_row({r.variants[v], usd(r.monthly_usd[v]), v == 0 ? std::string("base") : fmt::format("{}{}", d >= 0 ? "+" : "", usd(d))});
+    }
+    out += "\nVariants (monthly cost in steady state: docs/cost.md)\n";
+    out += t.render("  ");
+  }
+
+
   for (const ComparedFailure& f : r.failures) {
     out += fmt::format("\n{}: {}\n", f.name, f.description);
     for (const ComparedApplication& a : f.applications) {
@@ -163,7 +176,7 @@ nlohmann::ordered_json comparison_json(const ComparisonResult& r) {
   for (std::size_t v = 0; v < r.variants.size(); ++v) {
     nlohmann::ordered_json params = nlohmann::ordered_json::object();
     for (const auto& [name, value] : r.parameters[v]) params[name] = nlohmann::ordered_json::parse(value);
-    variants.push_back({{"name", r.variants[v]}, {"parameters", params}});
+    variants.push_back({{"name", r.variants[v]}, {"parameters", params}, {"monthly_cost_usd", r.monthly_usd[v]}});
   }
   j["variants"] = variants;
   if (!r.sweep.is_null()) j["sweep"] = r.sweep;
@@ -207,7 +220,7 @@ std::string comparison_csv(const ComparisonResult& r) {
     out += ',';
     out += csv_field(p);
   }
-  out += ",failure,application,metric,estimate,ci_low,ci_high,vs_base,vs_base_ci_low,vs_base_ci_high,"
+  out += ",monthly_cost_usd,failure,application,metric,estimate,ci_low,ci_high,vs_base,vs_base_ci_low,vs_base_ci_high,"
          "vs_base_unpaired_ci_low,vs_base_unpaired_ci_high\n";
   for (const ComparedFailure& f : r.failures)
     for (const ComparedApplication& a : f.applications)
@@ -222,7 +235,7 @@ std::string comparison_csv(const ComparisonResult& r) {
           head += ',';
           head += cell;
         }
-        head += fmt::format(",{},{}", csv_field(f.name), csv_field(a.name));
+        head += fmt::format(",{:.2f},{},{}", r.monthly_usd[v], csv_field(f.name), csv_field(a.name));
         const std::pair<const char*, const MetricComparison*> metrics[] = {
             {"p95_rto_s", &c.rto_s}, {"p95_rpo_s", &c.rpo_s}, {"compliance", &c.compliance}};
         for (const auto& [name, m] : metrics) {

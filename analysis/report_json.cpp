@@ -1,3 +1,4 @@
+#include "analysis/report_cost.hpp"
 #include "analysis/reports.hpp"
 
 namespace drsim::analysis {
@@ -87,6 +88,7 @@ json results_json(const models::Scenario& s, const StudyResult& r) {
               {"scenario", s.name},
               {"seed", r.seed},
               {"trials", r.trials},
+              {"monthly_cost", cost_json(s, models::estimate_monthly_cost(s))},
               {"failures", std::move(failures)}};
 }
 

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "analysis/report_cost.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/reports.hpp"
 #include "analysis/table.hpp"
@@ -166,6 +167,8 @@ void many_trials(std::string& out, const models::Scenario& s, const FailureResul
 
 std::string render_text_report(const models::Scenario& s, const StudyResult& r) {
   std::string out = fmt::format("drsim run: {} ({} trial{}, seed {})\n", s.name, r.trials, r.trials == 1 ? "" : "s", r.seed);
+  const models::CostEstimate cost = models::estimate_monthly_cost(s);
+  out += fmt::format("Monthly cost of the plan: {} (steady state; breakdown at the end)\n", usd(cost.usd_month));
   for (const FailureResult& fr : r.failures) {
     const models::Failure& f = s.failures[fr.failure];
     out += fmt::format("\nFailure {}: {}", f.name, describe_failure(s, f));
@@ -186,6 +189,7 @@ std::string render_text_report(const models::Scenario& s, const StudyResult& r) 
     else
       many_trials(out, s, fr);
   }
+  out += render_cost_text(s, cost);
   return out;
 }
 

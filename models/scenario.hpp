@@ -17,6 +17,7 @@
 #include "models/cron.hpp"
 #include "models/distribution.hpp"
 #include "models/duration_model.hpp"
+#include "models/price_table.hpp"
 #include "models/protections.hpp"
 #include "models/resource_type.hpp"
 #include "sim/time.hpp"
@@ -222,6 +223,7 @@ struct Scenario {
   std::vector<AmiCopy> ami_copies;
 
   ModelCatalogue catalogue;           // built-in defaults with the scenario's `models` applied
+  PriceTable prices;                  // the bundled table with the scenario's `prices` applied
   std::vector<TypeModels> model_sets; // [0, kResourceTypeCount): per type; then per-resource overrides
 
   RecoveryPlan recovery;

@@ -8,6 +8,7 @@ namespace drsim::scenarios {
 void load_header(LoadContext& ctx);        // drsim, name, description, epoch, simulation
 void load_topology(LoadContext& ctx);      // regions, vaults
 void load_models(LoadContext& ctx);        // models (the catalogue and the per-type sets)
+void load_prices(LoadContext& ctx);        // prices: the bundled table with the scenario's overrides
 void load_resources(LoadContext& ctx);     // resources, fleets, per-resource models, requires
 void load_backup_plans(LoadContext& ctx);  // backup_plans
 void load_protections(LoadContext& ctx);   // protections

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::string_view kTopKeys[] = {"drsim",    "name",         "description",  "epoch",       "regions",
                                          "vaults",   "resources",    "backup_plans", "protections", "models",
-                                         "recovery", "applications", "failures",     "simulation"};
+                                         "recovery", "applications", "failures",     "simulation", "prices"};
 constexpr std::string_view kTopRequired[] = {"drsim", "name", "regions", "resources", "recovery", "failures"};
 
 // Scenario files are at most a few megabytes; refusing absurd ones keeps memory bounded.
@@ -32,6 +32,7 @@ void load_document(const Json& doc, Diagnostics& diags, LoadResult& result, cons
   load_header(ctx);
   load_topology(ctx);
   load_models(ctx);
+  load_prices(ctx);
   load_resources(ctx);
   load_backup_plans(ctx);
   load_protections(ctx);
