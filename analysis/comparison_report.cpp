@@ -84,11 +84,12 @@ std::string signed_duration(double seconds) {
   return text;
 }
 
-std::string render_comparison_text(const ComparisonResult& r) {
+std::string render_comparison_text(const ComparisonResult& r, const std::string& answer) {
   std::string out;
   out += fmt::format("Compared {} variants on {} trials each (seed {}): differences from the base \"{}\" are paired by "
                      "trial (common random numbers), with 95% intervals.\n\n",
                      r.variants.size(), group_thousands(r.trials), r.seed, r.variants.empty() ? "" : r.variants[0]);
+  out += answer;
 
   // Findings first: every difference whose paired interval excludes zero.
   std::vector<std::string> findings;

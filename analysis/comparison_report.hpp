@@ -12,7 +12,8 @@ namespace drsim::analysis {
 
 inline constexpr int kComparisonFormatVersion = 1;
 
-std::string render_comparison_text(const ComparisonResult& r);
+// `answer` (a sweep's decision and the Pareto fronts) goes after the first line, before the findings.
+std::string render_comparison_text(const ComparisonResult& r, const std::string& answer = {});
 nlohmann::ordered_json comparison_json(const ComparisonResult& r);
 std::string comparison_csv(const ComparisonResult& r);
 

@@ -8,6 +8,7 @@
 #include "analysis/atomic_file.hpp"
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_report.hpp"
+#include "analysis/decision.hpp"
 #include "analysis/reports.hpp"
 #include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
@@ -60,11 +61,20 @@ bool write(const std::string& path, const std::string& content) {
   return false;
 }
 
-// Writes the comparison's outputs: the text on stdout, the JSON and CSV where asked.
-int report_comparison(const analysis::ComparisonResult& result, const VariantRunArgs& args) {
-  std::cout << analysis::render_comparison_text(result);
+// Writes the comparison's outputs: the text on stdout, the JSON and CSV where asked; with the
+// decision of a sweep's objective, and the Pareto fronts, first.
+int report_comparison(const analysis::ComparisonResult& result, const VariantRunArgs& args,
+                      const std::optional<scenarios::Objective>& objective = std::nullopt) {
+  std::optional<analysis::Decision> decision;
+  if (objective) decision = analysis::decide(result, *objective);
+  const auto fronts = analysis::pareto_fronts(result);
+  std::cout << analysis::render_comparison_text(result, analysis::render_decision_text(result, decision, fronts));
   bool ok = true;
-  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::comparison_json(result).dump(2) + "\n");
+  if (!args.json_out.empty()) {
+    nlohmann::ordered_json j = analysis::comparison_json(result);
+    j["decision"] = analysis::decision_json(result, decision, fronts);
+    ok &= write(args.json_out, j.dump(2) + "\n");
+  }
   if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::comparison_csv(result));
   return ok ? kExitOk : kExitOutput;
 }
@@ -143,6 +153,11 @@ int sweep(const std::string& file, const VariantRunArgs& args) {
   const models::Scenario& base = build.variants[0].scenario;
   std::vector<std::string> failures = args.failures.empty() ? spec.failures : args.failures;
   if (!check_failures(base, failures)) return kExitBadInput;
+  if (spec.objective)
+    if (const std::string err = analysis::check_objective(base, failures, *spec.objective); !err.empty()) {
+      std::cerr << fmt::format("{}:{}\n", file, err);
+      return kExitBadInput;
+    }
   std::vector<analysis::VariantInput> variants;
   for (const auto& v : build.variants) variants.push_back({v.name, v.parameters, &v.scenario});
   analysis::ComparisonOptions opt;
@@ -158,7 +173,7 @@ int sweep(const std::string& file, const VariantRunArgs& args) {
   std::cout << fmt::format("Sweep {}{}: {} design over {} parameters, {} named variants: {} variants with the base.\n",
                            file, spec.name.empty() ? "" : " (" + spec.name + ")", scenarios::to_string(spec.design),
                            spec.parameters.size(), spec.variants.size(), variants.size());
-  return report_comparison(result, args);
+  return report_comparison(result, args, spec.objective);
 }
 
 int validate(const std::string& file, bool strict) {

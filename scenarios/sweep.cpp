@@ -9,12 +9,20 @@
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/json_reader.hpp"
 #include "scenarios/json_text.hpp"
+#include "scenarios/values.hpp"
 
 namespace drsim::scenarios {
 namespace {
 
 constexpr std::string_view kTopKeys[] = {"drsim_sweep", "name",       "description", "base",  "seed",
-                                         "trials",      "failures",   "parameters",  "variants", "design"};
+                                         "trials",      "failures",   "parameters",  "variants", "design",
+                                         "objective"};
+constexpr std::string_view kObjectiveKeys[] = {"minimise", "subject_to"};
+constexpr std::string_view kMetricKeys[] = {"metric", "failure", "application"};
+constexpr std::string_view kConstraintKeys[] = {"metric", "failure", "application", "at_least", "at_most"};
+constexpr std::string_view kMetricNames[] = {"monthly_cost", "p95_rto",    "p95_rto_low",    "p95_rto_high",
+                                             "p95_rpo",      "p95_rpo_low", "p95_rpo_high",  "compliance",
+                                             "compliance_low", "compliance_high"};
 constexpr std::string_view kTopRequired[] = {"drsim_sweep", "base"};
 constexpr std::string_view kParameterKeys[] = {"name", "pointer", "values", "range"};
 constexpr std::string_view kParameterRequired[] = {"name", "pointer"};
@@ -156,6 +164,81 @@ std::optional<NamedVariant> read_variant(const Node& n) {
   return v;
 }
 
+// {"metric": ..., "failure": ..., "application": ...}; monthly_cost needs neither name.
+std::optional<MetricRef> read_metric(const Node& n, Keys known) {
+  if (!n.check_object("a metric", known, keys(kMetricKeys).first(1))) return std::nullopt;
+  MetricRef m;
+  m.place = n.pointer();
+  const auto name = read_string(n["metric"], "a metric name");
+  if (!name) return std::nullopt;
+  const auto it = std::find(std::begin(kMetricNames), std::end(kMetricNames), *name);
+  if (it == std::end(kMetricNames)) {
+    std::string all;
+    for (const auto k : kMetricNames) all += (all.empty() ? "" : ", ") + std::string(k);
+    n["metric"].error(fmt::format("unknown metric \"{}\"; expected one of: {}", *name, all));
+    return std::nullopt;
+  }
+  m.metric = static_cast<Metric>(it - std::begin(kMetricNames));
+  if (m.metric == Metric::monthly_cost) {
+    for (const char* k : {"failure", "application"})
+      if (n[k].present()) n[k].error("monthly_cost is the plan's, not a failure's or an application's: remove this key");
+    return m;
+  }
+  const auto failure = read_name(n["failure"], "the name of a failure of the base scenario");
+  const auto app = read_name(n["application"], "the name of an application of the base scenario");
+  if (!n["failure"].present()) n.error(fmt::format("metric {} needs \"failure\"", *name));
+  if (!n["application"].present()) n.error(fmt::format("metric {} needs \"application\"", *name));
+  if (!failure || !app) return std::nullopt;
+  m.failure = *failure;
+  m.application = *app;
+  return m;
+}
+
+void read_objective(const Node& n, SweepSpec& spec) {
+  if (!n.present()) return;
+  if (!n.check_object("an objective", keys(kObjectiveKeys), keys(kObjectiveKeys).first(1))) return;
+  Objective o;
+  const Node min = n["minimise"];
+  if (min.present() && min.json().is_string()) {
+    if (min.json().get<std::string>() != "monthly_cost") {
+      min.error("expected \"monthly_cost\" or a metric object ({\"metric\": \"p95_rto\", \"failure\": ..., \"application\": ...})");
+      return;
+    }
+    o.minimise.place = min.pointer();
+  } else if (auto m = read_metric(min, keys(kMetricKeys))) {
+    o.minimise = *m;
+  } else {
+    return;
+  }
+  if (const Node list = n["subject_to"]; list.present() && list.expect_array("a list of constraints"))
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Node c = list.at(i);
+      auto m = read_metric(c, keys(kConstraintKeys));
+      if (!m) continue;
+      const bool least = c["at_least"].present(), most = c["at_most"].present();
+      if (least == most) {
+        c.error("expected exactly one of \"at_least\" or \"at_most\"");
+        continue;
+      }
+      const Node b = least ? c["at_least"] : c["at_most"];
+      std::optional<double> bound;
+      if (is_duration(m->metric)) {
+        if (const auto d = read_duration(b)) bound = static_cast<double>(*d) / 1000.0;
+      } else if (m->metric == Metric::monthly_cost) {
+        bound = read_number(b, 0, "a monthly cost in USD (>= 0)");
+      } else {
+        bound = read_number(b, 0, "a share of trials from 0 to 1");
+        if (bound && *bound > 1) {
+          b.error("expected a share of trials from 0 to 1 (0.95, not 95)");
+          bound.reset();
+        }
+      }
+      if (!bound) continue;
+      o.subject_to.push_back({*m, least, *bound});
+    }
+  spec.objective = std::move(o);
+}
+
 void read_design(const Node& n, SweepSpec& spec) {
   if (!n.present()) return;
   if (!n.check_object("a sweep design", keys(kDesignKeys), keys(kDesignKeys).first(1))) return;
@@ -248,6 +331,7 @@ void load_sweep_document(const Json& doc, Diagnostics& diags, SweepLoad& out, co
         spec.variants.push_back(std::move(*v));
       }
   read_design(root["design"], spec);
+  read_objective(root["objective"], spec);
   if (diags.any()) return;
 
   if (spec.parameters.empty() && spec.variants.empty()) {
@@ -310,6 +394,8 @@ nlohmann::ordered_json SweepParameter::at(double u) const {
 }
 
 std::string_view to_string(DesignKind k) { return kDesignKinds[static_cast<std::size_t>(k)]; }
+std::string_view to_string(Metric m) { return kMetricNames[static_cast<std::size_t>(m)]; }
+bool is_duration(Metric m) { return m >= Metric::p95_rto && m <= Metric::p95_rpo_high; }
 
 SweepLoad load_sweep_text(std::string_view text, std::string source) {
   SweepLoad out;

@@ -44,6 +44,35 @@ struct NamedVariant {
 
 enum class DesignKind { grid, one_at_a_time, random, latin_hypercube, sobol };
 
+// What a decision reads of a variant: its monthly cost, or one figure of one application
+// under one failure (an estimate or a bound of its 95% interval).
+enum class Metric {
+  monthly_cost,
+  p95_rto, p95_rto_low, p95_rto_high,
+  p95_rpo, p95_rpo_low, p95_rpo_high,
+  compliance, compliance_low, compliance_high,
+};
+std::string_view to_string(Metric m);
+bool is_duration(Metric m);
+
+struct MetricRef {
+  Metric metric = Metric::monthly_cost;
+  std::string failure, application;  // empty for monthly_cost
+  std::string place;                 // in the sweep file
+};
+
+struct Constraint {
+  MetricRef of;
+  bool at_least = false;  // else at most
+  double bound = 0;       // seconds for durations, a fraction for compliance, USD for cost
+};
+
+// Minimise `minimise` subject to every constraint.
+struct Objective {
+  MetricRef minimise;
+  std::vector<Constraint> subject_to;
+};
+
 struct SweepSpec {
   std::string source;     // the sweep file, for messages
   std::string name;
@@ -55,6 +84,7 @@ struct SweepSpec {
   DesignKind design = DesignKind::grid;
   std::uint64_t samples = 0;      // random, latin_hypercube, sobol
   std::uint64_t design_seed = 1;  // random, latin_hypercube
+  std::optional<Objective> objective;
   nlohmann::ordered_json echo;    // the sweep file as read, for the JSON output
 };
 
