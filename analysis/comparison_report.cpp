@@ -90,6 +90,7 @@ std::string render_comparison_text(const ComparisonResult& r, const std::string&
                      "trial (common random numbers), with 95% intervals.\n\n",
                      r.variants.size(), group_thousands(r.trials), r.seed, r.variants.empty() ? "" : r.variants[0]);
   out += answer;
+  if (!answer.empty() && !answer.ends_with("\n\n")) out += "\n";
 
   // Findings first: every difference whose paired interval excludes zero.
   std::vector<std::string> findings;

@@ -9,6 +9,7 @@
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_report.hpp"
 #include "analysis/decision.hpp"
+#include "analysis/sensitivity.hpp"
 #include "analysis/reports.hpp"
 #include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
@@ -64,15 +65,19 @@ bool write(const std::string& path, const std::string& content) {
 // Writes the comparison's outputs: the text on stdout, the JSON and CSV where asked; with the
 // decision of a sweep's objective, and the Pareto fronts, first.
 int report_comparison(const analysis::ComparisonResult& result, const VariantRunArgs& args,
-                      const std::optional<scenarios::Objective>& objective = std::nullopt) {
+                      const scenarios::SweepSpec* spec = nullptr) {
   std::optional<analysis::Decision> decision;
-  if (objective) decision = analysis::decide(result, *objective);
+  if (spec && spec->objective) decision = analysis::decide(result, *spec->objective);
   const auto fronts = analysis::pareto_fronts(result);
-  std::cout << analysis::render_comparison_text(result, analysis::render_decision_text(result, decision, fronts));
+  const auto sensitivity = spec ? analysis::sensitivity(result, *spec, args.bootstrap) : std::vector<analysis::Sensitivity>{};
+  std::string answer = analysis::render_decision_text(result, decision, fronts);
+  if (spec) answer += analysis::render_sensitivity_text(result, *spec, sensitivity);
+  std::cout << analysis::render_comparison_text(result, answer);
   bool ok = true;
   if (!args.json_out.empty()) {
     nlohmann::ordered_json j = analysis::comparison_json(result);
     j["decision"] = analysis::decision_json(result, decision, fronts);
+    if (spec) j["sensitivity"] = analysis::sensitivity_json(result, *spec, sensitivity);
     ok &= write(args.json_out, j.dump(2) + "\n");
   }
   if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::comparison_csv(result));
@@ -173,7 +178,7 @@ int sweep(const std::string& file, const VariantRunArgs& args) {
   std::cout << fmt::format("Sweep {}{}: {} design over {} parameters, {} named variants: {} variants with the base.\n",
                            file, spec.name.empty() ? "" : " (" + spec.name + ")", scenarios::to_string(spec.design),
                            spec.parameters.size(), spec.variants.size(), variants.size());
-  return report_comparison(result, args, spec.objective);
+  return report_comparison(result, args, &spec);
 }
 
 int validate(const std::string& file, bool strict) {

@@ -30,7 +30,7 @@ constexpr std::string_view kRangeKeys[] = {"from", "to", "step", "unit", "intege
 constexpr std::string_view kRangeRequired[] = {"from", "to"};
 constexpr std::string_view kVariantKeys[] = {"name", "patch"};
 constexpr std::string_view kDesignKeys[] = {"kind", "samples", "seed"};
-constexpr std::string_view kDesignKinds[] = {"grid", "one_at_a_time", "random", "latin_hypercube", "sobol"};
+constexpr std::string_view kDesignKinds[] = {"grid", "one_at_a_time", "random", "latin_hypercube", "sobol", "saltelli"};
 constexpr std::string_view kUnits[] = {"s", "m", "h", "d"};
 constexpr std::string_view kPatchOps[] = {"add", "remove", "replace", "move", "copy", "test"};
 
@@ -246,13 +246,13 @@ void read_design(const Node& n, SweepSpec& spec) {
   if (!kind) return;
   const auto it = std::find(std::begin(kDesignKinds), std::end(kDesignKinds), *kind);
   if (it == std::end(kDesignKinds)) {
-    n["kind"].error(fmt::format("unknown design \"{}\"; expected one of: grid, one_at_a_time, random, latin_hypercube, sobol",
+    n["kind"].error(fmt::format("unknown design \"{}\"; expected one of: grid, one_at_a_time, random, latin_hypercube, sobol, saltelli",
                                 *kind));
     return;
   }
   spec.design = static_cast<DesignKind>(it - std::begin(kDesignKinds));
   const bool sampled = spec.design == DesignKind::random || spec.design == DesignKind::latin_hypercube ||
-                       spec.design == DesignKind::sobol;
+                       spec.design == DesignKind::sobol || spec.design == DesignKind::saltelli;
   if (n["samples"].present()) {
     if (!sampled) n["samples"].error(fmt::format("a {} design has no \"samples\": its levels set the count", *kind));
     else if (const auto s = read_int(n["samples"], 1, static_cast<std::int64_t>(kMaxSweepVariants), "a sample count"))
@@ -286,6 +286,8 @@ std::uint64_t design_points(const SweepSpec& spec) {
       for (const auto& p : spec.parameters) n += p.levels().size();
       return n;
     }
+    case DesignKind::saltelli:
+      return spec.samples * (spec.parameters.size() + 2);
     default:
       return spec.samples;
   }
@@ -350,6 +352,13 @@ void load_sweep_document(const Json& doc, Diagnostics& diags, SweepLoad& out, co
             "a grid needs levels: give the range a \"step\", list \"values\", or choose a sampled design "
             "(random, latin_hypercube, sobol)");
     }
+  if (spec.design == DesignKind::saltelli) {
+    if (!spec.variants.empty())
+      root["variants"].error("a saltelli design estimates Sobol indices of the parameters alone: it does not cross with named variants");
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i)
+      if (!spec.parameters[i].range || spec.parameters[i].range->step)
+        root["parameters"].at(i).error("a saltelli design needs continuous ranges (\"range\" without \"step\")");
+  }
   if (diags.any()) return;
   const std::uint64_t points = design_points(spec);
   const std::uint64_t total = 1 + spec.variants.size() * std::max<std::uint64_t>(points, 1) + points;

@@ -42,7 +42,7 @@ struct NamedVariant {
   std::string place;             // "/variants/1/patch"
 };
 
-enum class DesignKind { grid, one_at_a_time, random, latin_hypercube, sobol };
+enum class DesignKind { grid, one_at_a_time, random, latin_hypercube, sobol, saltelli };
 
 // What a decision reads of a variant: its monthly cost, or one figure of one application
 // under one failure (an estimate or a bound of its 95% interval).

@@ -95,6 +95,33 @@ std::vector<Point> sobol(const SweepSpec& spec) {
   return out;
 }
 
+// Saltelli (2002, 2010): a Sobol sequence of dimension 2d gives the rows of two independent
+// matrices A (its first d columns) and B (the last d); each row j contributes A_j, B_j and,
+// for each parameter i, AB_j^(i): A_j with column i taken from B_j. So N rows make N(d + 2)
+// points, in that order row by row (analysis/sensitivity.hpp reads them back so).
+std::vector<Point> saltelli(const SweepSpec& spec) {
+  const std::size_t d = spec.parameters.size();
+  boost::random::sobol engine(2 * d);
+  const double scale = static_cast<double>(engine.max()) + 1.0;
+  std::vector<Point> out;
+  std::vector<double> u(2 * d);
+  for (std::uint64_t j = 0; j < spec.samples; ++j) {
+    for (auto& x : u) x = static_cast<double>(engine()) / scale;
+    auto point = [&](std::size_t from_b) {  // from_b = d: all A; d + 1: all B; i < d: AB^(i)
+      Point pt;
+      for (std::size_t k = 0; k < d; ++k) {
+        const bool b = from_b == d + 1 || from_b == k;
+        pt.push_back(spec.parameters[k].at(u[b ? d + k : k]));
+      }
+      return pt;
+    };
+    out.push_back(point(d));
+    out.push_back(point(d + 1));
+    for (std::size_t i = 0; i < d; ++i) out.push_back(point(i));
+  }
+  return out;
+}
+
 std::string value_text(const Json& v) { return v.dump(); }
 
 // "schedule=cron(0 * ? * * *), pool=2": strings without their quotes, for a person.
@@ -192,6 +219,7 @@ std::vector<std::vector<std::optional<Json>>> design_points(const SweepSpec& spe
     case DesignKind::random: return random_points(spec);
     case DesignKind::latin_hypercube: return latin_hypercube(spec);
     case DesignKind::sobol: return sobol(spec);
+    case DesignKind::saltelli: return saltelli(spec);
   }
   return {};
 }
