@@ -51,6 +51,12 @@ std::optional<SweepRange> read_range(const Node& n) {
     n["to"].error(fmt::format("expected a number above \"from\" ({})", r.from));
     return std::nullopt;
   }
+  // Values become JSON numbers (integers up to 2^53 exactly) and the width must be finite.
+  constexpr double kLargest = 9e15;
+  if (std::abs(r.from) > kLargest || std::abs(r.to) > kLargest) {
+    (std::abs(r.from) > kLargest ? n["from"] : n["to"]).error("expected a number within ±9e15");
+    return std::nullopt;
+  }
   if (n["step"].present()) {
     const auto step = read_number(n["step"], 0, "a positive number");
     if (!step) return std::nullopt;
@@ -317,7 +323,10 @@ void load_sweep_document(const Json& doc, Diagnostics& diags, SweepLoad& out, co
       for (const auto& item : *list) spec.failures.push_back(item.text);
 
   std::set<std::string> names;
-  if (const Node params = root["parameters"]; params.present() && params.expect_array("a list of parameters"))
+  constexpr std::size_t kMaxParameters = 1000;  // Boost's Sobol sequence has 3,667 dimensions; Saltelli's uses 2d
+  if (const Node params = root["parameters"]; params.present() && params.size() > kMaxParameters)
+    params.error(fmt::format("more than {} parameters; a sweep varies far fewer", kMaxParameters));
+  else if (params.present() && params.expect_array("a list of parameters"))
     for (std::size_t i = 0; i < params.size(); ++i)
       if (auto p = read_parameter(params.at(i))) {
         if (!names.insert(p->name).second) params.at(i)["name"].error(fmt::format("duplicate parameter name \"{}\"", p->name));

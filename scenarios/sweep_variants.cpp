@@ -254,7 +254,7 @@ SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads) {
     if (pt)
       for (std::size_t i = 0; i < pt->size(); ++i)
         if ((*pt)[i]) j.parameters.emplace_back(spec.parameters[i].name, value_text(*(*pt)[i]));
-    if (named) j.parameters.insert(j.parameters.begin(), {"variant", Json(named->name).dump()});
+    if (named) j.parameters.insert(j.parameters.begin(), {"named_variant", Json(named->name).dump()});
     jobs.push_back(std::move(j));
   };
   for (const Point& pt : points) add(nullptr, &pt);

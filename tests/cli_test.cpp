@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -212,4 +213,46 @@ TEST_CASE("validate: warnings are printed with their place and exit 0; --strict 
   CHECK(strict.err.find("--strict: 1 warning counts as errors") != std::string::npos);
   CHECK(box.drsim("run --strict " + f.string()).status == 2);
   CHECK(box.drsim("run " + f.string()).status == 0);
+}
+
+TEST_CASE("sweep: the bundled example answers first and writes its JSON and CSV; bad sweeps exit 2 with the place") {
+  Sandbox box;
+  const std::string sweep = std::string(DRSIM_SOURCE_DIR) + "/scenarios/sweeps/classic-schedules.json";
+  // The sweep file's 500 trials: with fewer, the AZ outage's compliance interval is too wide to
+  // clear its 80% lower bound, and no variant meets the constraints with confidence.
+  const auto r = box.drsim("sweep " + sweep + " --bootstrap 100 --threads 2 --json " +
+                           box.path("s.json").string() + " --csv " + box.path("s.csv").string());
+  CHECK(r.status == 0);
+  // The answer leads: the cheapest variant meeting both constraints (docs/sweeps.md).
+  const auto answer = r.out.find("Answer:");
+  REQUIRE(answer != std::string::npos);
+  CHECK(answer < r.out.find("Findings"));
+  CHECK(r.out.find("best: \"efs schedule=cron(0 5 ? * * *), dlm every=1h\"") != std::string::npos);
+  const auto j = nlohmann::json::parse(slurp(box.path("s.json")));
+  CHECK(j["drsim_comparison"] == 1);
+  CHECK(j["decision"]["best"] == "efs schedule=cron(0 5 ? * * *), dlm every=1h");
+  CHECK(j["variants"].size() == 19);
+  const std::string csv = slurp(box.path("s.csv"));
+  CHECK(csv.rfind("variant,efs schedule,dlm every,named_variant,monthly_cost_usd,failure,application,metric,", 0) == 0);
+  // 19 variants x 2 failures x 1 application x 3 metrics, plus the header.
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 19 * 2 * 3 + 1);
+
+  const auto bad = box.file("bad.json", R"({"drsim_sweep": 1, "base": ")" + kSeed + R"(",
+    "parameters": [{"name": "slots", "pointer": "/recovery/pools/0/capacity", "values": [0]}]})");
+  const auto b = box.drsim("sweep " + bad.string());
+  CHECK(b.status == 2);
+  CHECK(b.err.find("bad.json:/parameters/0: variant \"slots=0\"") != std::string::npos);
+  CHECK(b.out.empty());
+}
+
+TEST_CASE("compare: two files, cost beside RTO and RPO; a missing file exits 2") {
+  Sandbox box;
+  const auto r = box.drsim("compare " + kSeed + " " + kSeed + " --trials 20 --bootstrap 100");
+  CHECK(r.status == 0);
+  CHECK(r.out.find("monthly cost") != std::string::npos);
+  // Two files of one name are told apart by their paths.
+  CHECK(r.out.find(kSeed) != std::string::npos);
+  const auto missing = box.drsim("compare " + kSeed + " " + box.path("nope.json").string());
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("nope.json: cannot open the file") != std::string::npos);
 }

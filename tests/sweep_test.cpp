@@ -145,6 +145,8 @@ TEST_CASE("Sweep errors name the sweep file's place and the variant") {
   // The sweep file itself.
   CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "/recovery/detection", "range": {"from": 1, "to": 5, "unit": "m"}}])js"),
                   "/parameters/0/range", "a grid needs levels"));
+  CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "/recovery/pools/0/capacity", "range": {"from": -1e300, "to": 1e300}}], "design": {"kind": "random", "samples": 2})js"),
+                  "/parameters/0/range/from", "within ±9e15"));
   CHECK(has_error(sweep_errors(R"js("paramters": [])js"), "/paramters", "did you mean \"parameters\""));
   CHECK(has_error(sweep_errors(R"js("design": {"kind": "sobol"}, "parameters": [)js" + kSlots + "]"), "/design",
                   "needs \"samples\""));
