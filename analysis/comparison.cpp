@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "analysis/reports.hpp"
 #include "analysis/study.hpp"
@@ -21,15 +24,23 @@ struct Series {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-Series series_of(const models::Scenario& s, const FailureResult& fr, std::size_t app, std::uint64_t trials) {
-  Series out;
-  out.present = true;
-  out.rto.assign(trials, 0.0f);
-  out.rpo.assign(trials, 0.0f);
-  out.met.assign(trials, 1);
-  const auto& target = s.applications[app].policy[static_cast<std::size_t>(models::disruption_of(s.failures[fr.failure].scope))];
+// The series of every application of the study under one failure, in one pass over its rows:
+// `slot[a]` is where application a's series goes (or none).
+void fill_series(const models::Scenario& s, const FailureResult& fr, const std::vector<std::optional<std::size_t>>& slot,
+                 std::uint64_t trials, std::vector<Series>& series) {
+  const auto d = static_cast<std::size_t>(models::disruption_of(s.failures[fr.failure].scope));
+  for (std::size_t a = 0; a < slot.size(); ++a) {
+    if (!slot[a]) continue;
+    Series& out = series[*slot[a]];
+    out.present = true;
+    out.rto.assign(trials, 0.0f);
+    out.rpo.assign(trials, 0.0f);
+    out.met.assign(trials, 1);
+  }
   for (const TrialRow& row : fr.rows) {
-    if (row.application != app) continue;
+    if (!slot[row.application]) continue;
+    Series& out = series[*slot[row.application]];
+    const auto& target = s.applications[row.application].policy[d];
     const models::ApplicationOutcome& o = row.outcome;
     if (!o.impacted) continue;
     ++out.impacted;
@@ -43,7 +54,6 @@ Series series_of(const models::Scenario& s, const FailureResult& fr, std::size_t
     out.rpo[row.trial] = o.rpo > 0 ? static_cast<float>(static_cast<double>(o.rpo) / 1000.0) : 0.0f;
     if (target) out.met[row.trial] = o.rto <= target->rto_s * sim::kSecond && o.rpo <= target->rpo_s * sim::kSecond;
   }
-  return out;
 }
 
 // series[v][f][a]: variant v, compared failure f, compared application a.
@@ -71,12 +81,13 @@ void run_variant(const VariantInput& v, const ComparisonResult& shape, const Com
   const StudyResult r = run_study(s, failures, so);
   for (std::size_t i = 0; i < failures.size(); ++i) {
     const ComparedFailure& cf = shape.failures[slot[i]];
-    for (std::size_t a = 0; a < cf.applications.size(); ++a) {
-      const auto app = std::find_if(s.applications.begin(), s.applications.end(),
-                                    [&](const models::Application& x) { return x.name == cf.applications[a].name; });
-      if (app == s.applications.end()) continue;
-      out[slot[i]][a] = series_of(s, r.failures[i], static_cast<std::size_t>(app - s.applications.begin()), opt.trials);
-    }
+    // This variant's application a goes to the compared application of the same name.
+    std::vector<std::optional<std::size_t>> app_slot(s.applications.size());
+    std::unordered_map<std::string_view, std::size_t> compared;
+    for (std::size_t a = 0; a < cf.applications.size(); ++a) compared.emplace(cf.applications[a].name, a);
+    for (std::size_t a = 0; a < s.applications.size(); ++a)
+      if (const auto it = compared.find(s.applications[a].name); it != compared.end()) app_slot[a] = it->second;
+    fill_series(s, r.failures[i], app_slot, opt.trials, out[slot[i]]);
   }
 }
 
@@ -139,16 +150,27 @@ void compare_quantiles(const std::vector<const Series*>& by_variant, const Compa
   }
 }
 
+// Work items taken in turn by `threads` threads. An exception in a worker (memory exhausted)
+// stops the others and is rethrown on the calling thread, never left to terminate the process.
 template <class Fn>
 void parallel_for(std::size_t n, unsigned threads, Fn fn) {
   std::atomic<std::size_t> next{0};
+  std::mutex failed_mutex;
+  std::exception_ptr failed;
   auto loop = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    try {
+      for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    } catch (...) {
+      next = n;
+      const std::lock_guard<std::mutex> lock(failed_mutex);
+      if (!failed) failed = std::current_exception();
+    }
   };
   std::vector<std::thread> pool;
   for (unsigned w = 1; w < std::min<std::size_t>(threads, n); ++w) pool.emplace_back(loop);
   loop();
   for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace

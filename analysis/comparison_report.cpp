@@ -39,9 +39,11 @@ std::string points_interval(const Interval& i) {
 
 bool excludes_zero(const Interval& i) { return i.low > 0 || i.high < 0; }
 
+// Each variant's compliance is judged against its own policy (a sweep may vary the targets);
+// the heading gives the base's.
 std::string target_text(const ComparedApplication& a) {
-  if (!a.target) return "no target for this disruption";
-  return fmt::format("target RTO {}, RPO {}", human_seconds(static_cast<double>(a.target->rto_s)),
+  if (!a.target) return "the base has no target for this disruption";
+  return fmt::format("the base's target RTO {}, RPO {}", human_seconds(static_cast<double>(a.target->rto_s)),
                      human_seconds(static_cast<double>(a.target->rpo_s)));
 }
 

@@ -18,6 +18,8 @@ std::string quantity(double q, const std::string& unit) { return fmt::format("{:
 }  // namespace
 
 std::string usd(double amount) {
+  if (!std::isfinite(amount)) return std::isnan(amount) ? "n/a" : (amount > 0 ? "$∞" : "-$∞");
+  if (std::abs(amount) >= 1e15) return fmt::format("${:.3e}", amount);
   const double cents = std::round(amount * 100);
   const auto whole = static_cast<std::uint64_t>(std::abs(cents) / 100);
   const auto rest = static_cast<int>(std::fmod(std::abs(cents), 100));

@@ -47,14 +47,18 @@ std::string swing_text(SensitivityMetric m, double v) {
 void estimate(const std::vector<double>& f_a, const std::vector<double>& f_b, const std::vector<std::vector<double>>& f_ab,
               const std::vector<std::uint32_t>& weight, double& variance, std::vector<double>& first, std::vector<double>& total) {
   const std::size_t n = f_a.size();
-  double w = 0, sum = 0, sum2 = 0;
+  // Two passes: the mean, then the squared deviations (a one-pass sum of squares cancels
+  // badly when the values are large against their spread, as p95s in seconds are).
+  double w = 0, sum = 0;
   for (std::size_t j = 0; j < n; ++j) {
     w += 2.0 * weight[j];
     sum += weight[j] * (f_a[j] + f_b[j]);
-    sum2 += weight[j] * (f_a[j] * f_a[j] + f_b[j] * f_b[j]);
   }
   const double mean = sum / w;
-  variance = sum2 / w - mean * mean;
+  double squares = 0;
+  for (std::size_t j = 0; j < n; ++j)
+    squares += weight[j] * ((f_a[j] - mean) * (f_a[j] - mean) + (f_b[j] - mean) * (f_b[j] - mean));
+  variance = squares / w;
   first.assign(f_ab.size(), 0);
   total.assign(f_ab.size(), 0);
   for (std::size_t i = 0; i < f_ab.size(); ++i) {

@@ -138,9 +138,10 @@ void backup_rules(Ledger& ledger, const Scenario& s) {
 void snapshot_policies(Ledger& ledger, const Scenario& s) {
   for (const SnapshotPolicy& p : s.snapshot_policies) {
     const std::string mechanism(to_string(p.kind));
+    const double scheduled = p.cron ? per_month_of(*p.cron) : kDaysPerMonth * static_cast<double>(sim::kDay) / static_cast<double>(p.every);
     for (const ResourceIndex r : p.resources) {
       const Resource& res = s.resources[r];
-      double f = p.cron ? per_month_of(*p.cron) : kDaysPerMonth * static_cast<double>(sim::kDay) / static_cast<double>(p.every);
+      double f = scheduled;
       if (p.also_by_change && res.nodes > 0) f += res.change_gb_per_day * kDaysPerMonth / (5.0 * res.nodes);
       const double delta = std::min(res.size_gb, res.change_gb_per_day * kDaysPerMonth / std::max(f, 1e-9));
       auto held = [&](const Retention& keep) {

@@ -101,6 +101,14 @@ std::optional<SweepParameter> read_parameter(const Node& n) {
   if (!name || !pointer) return std::nullopt;
   p.name = *name;
   p.pointer = *pointer;
+  // The outputs' own columns and keys: a parameter of that name would shadow them.
+  for (const char* reserved : {"variant", "named_variant", "monthly_cost_usd", "failure", "application", "metric", "estimate",
+                               "ci_low", "ci_high", "vs_base", "vs_base_ci_low", "vs_base_ci_high",
+                               "vs_base_unpaired_ci_low", "vs_base_unpaired_ci_high"})
+    if (p.name == reserved) {
+      n["name"].error(fmt::format("\"{}\" names a column of the outputs; choose another parameter name", p.name));
+      return std::nullopt;
+    }
   try {
     const nlohmann::ordered_json::json_pointer check(p.pointer);
     if (check.empty()) {
@@ -385,29 +393,42 @@ std::vector<nlohmann::ordered_json> SweepParameter::levels() const {
   if (!range) return values;
   std::vector<nlohmann::ordered_json> out;
   if (!range->step) {
-    out.push_back(at(0.0));
-    out.push_back(at(1.0));
+    const double lo = range->integer ? std::ceil(range->from) : range->from;
+    const double hi = range->integer ? std::floor(range->to) : range->to;
+    out.push_back(value_of(lo));
+    if (hi > lo) out.push_back(value_of(hi));
     return out;
   }
   const auto n = static_cast<std::uint64_t>(std::floor((range->to - range->from) / *range->step + 1e-9));
   for (std::uint64_t k = 0; k <= n; ++k) {
     const double x = range->from + static_cast<double>(k) * *range->step;
-    out.push_back(at((x - range->from) / (range->to - range->from)));
+    out.push_back(value_of(range->integer ? std::round(x) : x));
   }
   return out;
 }
 
 nlohmann::ordered_json SweepParameter::at(double u) const {
-  if (!range) {
-    const auto i = std::min<std::size_t>(values.size() - 1, static_cast<std::size_t>(u * static_cast<double>(values.size())));
-    return values[i];
+  auto pick = [u](std::size_t n) { return std::min<std::size_t>(n - 1, static_cast<std::size_t>(u * static_cast<double>(n))); };
+  if (!range) return values[pick(values.size())];
+  // A stepped range is a list of levels, each equally likely; so is an integer range's every
+  // whole number inside it (rounding a uniform value would halve the chance of the ends).
+  if (range->step) {
+    const auto n = static_cast<std::uint64_t>(std::floor((range->to - range->from) / *range->step + 1e-9)) + 1;
+    double x = range->from + static_cast<double>(pick(n)) * *range->step;
+    if (range->integer) x = std::round(x);
+    return value_of(x);
   }
-  double x = range->from + u * (range->to - range->from);
-  if (range->step) x = range->from + std::round((x - range->from) / *range->step) * *range->step;
-  x = std::clamp(x, range->from, range->to);
-  if (range->integer) x = std::round(x);
-  if (!range->unit.empty()) return fmt::format("{}{}", static_cast<std::int64_t>(x), range->unit);
-  if (range->integer || (std::floor(x) == x && std::abs(x) < 9e15)) return static_cast<std::int64_t>(x);
+  if (range->integer) {
+    const double lo = std::ceil(range->from), hi = std::floor(range->to);
+    if (hi < lo) return value_of(std::round(range->from));  // no whole number inside: the nearest
+    return value_of(lo + static_cast<double>(pick(static_cast<std::size_t>(hi - lo) + 1)));
+  }
+  return value_of(range->from + u * (range->to - range->from));
+}
+
+nlohmann::ordered_json SweepParameter::value_of(double x) const {
+  if (!range->unit.empty()) return fmt::format("{}{}", static_cast<std::int64_t>(std::round(x)), range->unit);
+  if (range->integer || (std::floor(x) == x && std::abs(x) < 9e15)) return static_cast<std::int64_t>(std::round(x));
   return x;
 }
 

@@ -32,8 +32,11 @@ struct SweepParameter {
   // The finite levels a grid or a one-at-a-time design visits: the values, the stepped
   // range, or a continuous range's two ends.
   std::vector<nlohmann::ordered_json> levels() const;
-  // The value at u in [0, 1): a listed value by index, or a point of the range.
+  // The value at u in [0, 1): a listed value, a stepped range's level, or an integer range's
+  // whole number, by index (each equally likely for a uniform u); else the point of the range.
   nlohmann::ordered_json at(double u) const;
+  // A range's number as the JSON value the scenario gets ("17m" with a unit).
+  nlohmann::ordered_json value_of(double x) const;
 };
 
 struct NamedVariant {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <numeric>
 #include <thread>
+#include <unordered_map>
 
 #include <boost/random/sobol.hpp>
 #include <fmt/format.h>
@@ -182,21 +183,29 @@ Outcome build_one(const SweepSpec& spec, const Json& base, const Job& job) {
       const auto& value = (*job.point)[i];
       if (!value) continue;
       const SweepParameter& p = spec.parameters[i];
-      const Json::json_pointer ptr(p.pointer);
-      if (doc.contains(ptr)) {
+      try {
+        const Json::json_pointer ptr(p.pointer);
+        if (doc.contains(ptr)) {
+          doc[ptr] = *value;
+          continue;
+        }
+        // Absent: added where its parent exists (an object member, or the end of a list).
+        const Json::json_pointer parent = ptr.parent_pointer();
+        const bool parent_ok = doc.contains(parent) && (doc[parent].is_object() || (doc[parent].is_array() && ptr.back() == "-"));
+        if (!parent_ok) {
+          fail(p.place + "/pointer",
+               fmt::format("{} does not lead to a value of the base scenario, nor to a key that can be added{}", p.pointer,
+                           doc.contains(parent) ? "" : fmt::format(" ({} does not exist)", parent.to_string())));
+          return out;
+        }
         doc[ptr] = *value;
-        continue;
-      }
-      // Absent: added where its parent exists (an object member, or the end of a list).
-      const Json::json_pointer parent = ptr.parent_pointer();
-      const bool parent_ok = doc.contains(parent) && (doc[parent].is_object() || (doc[parent].is_array() && ptr.back() == "-"));
-      if (!parent_ok) {
-        fail(p.place + "/pointer",
-             fmt::format("{} does not lead to a value of the base scenario, nor to a key that can be added{}", p.pointer,
-                         doc.contains(parent) ? "" : fmt::format(" ({} does not exist)", parent.to_string())));
+      } catch (const nlohmann::json::exception& e) {
+        // A pointer nlohmann refuses at this document (an array index beyond any integer).
+        std::string what = e.what();
+        if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+        fail(p.place + "/pointer", fmt::format("{} cannot be set in the base scenario: {}", p.pointer, what));
         return out;
       }
-      doc[ptr] = *value;
     }
   LoadResult r = load_scenario_json(doc, spec.base_path);
   for (auto& d : r.errors) {
@@ -263,14 +272,27 @@ SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads) {
     for (const Point& pt : points) add(&v, &pt);
   }
   // Two points can carry the same values (a sampled design on a short list): number them.
-  for (std::size_t i = 1; i < jobs.size(); ++i)
-    for (std::size_t k = 1, j = i + 1; j < jobs.size(); ++j)
-      if (jobs[j].name == jobs[i].name) jobs[j].name += fmt::format(" #{}", ++k);
+  {
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 1; i < jobs.size(); ++i)
+      if (const std::size_t n = ++seen[jobs[i].name]; n > 1) jobs[i].name += fmt::format(" #{}", n);
+  }
 
   std::vector<Outcome> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};
   auto loop = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) outcomes[i] = build_one(spec, base, jobs[i]);
+    for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      try {
+        outcomes[i] = build_one(spec, base, jobs[i]);
+      } catch (const std::bad_alloc&) {
+        outcomes[i] = Outcome{};
+        outcomes[i].errors.push_back(Diagnostic{spec.source, "", fmt::format("variant \"{}\": out of memory", jobs[i].name)});
+      } catch (const std::exception& e) {
+        outcomes[i] = Outcome{};
+        outcomes[i].errors.push_back(
+            Diagnostic{spec.source, "", fmt::format("variant \"{}\": internal error: {}", jobs[i].name, e.what())});
+      }
+    }
   };
   std::vector<std::thread> pool;
   for (unsigned w = 1; w < std::min<std::size_t>(threads, jobs.size()); ++w) pool.emplace_back(loop);

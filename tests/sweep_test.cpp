@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 
@@ -88,14 +89,15 @@ TEST_CASE("One-at-a-time: each parameter through its levels with the others at t
 
 TEST_CASE("A Latin hypercube uses each of the n strata of every range exactly once") {
   const auto spec = spec_of(R"js("parameters": [
-      {"name": "detection", "pointer": "/recovery/detection", "range": {"from": 0, "to": 100, "unit": "m"}},
+      {"name": "detection", "pointer": "/recovery/detection", "range": {"from": 0, "to": 99, "unit": "m"}},
       {"name": "slots", "pointer": "/recovery/pools/0/capacity", "range": {"from": 0, "to": 10}}],
     "design": {"kind": "latin_hypercube", "samples": 10, "seed": 4})js");
   const auto points = scenarios::design_points(spec);
   REQUIRE(points.size() == 10);
   std::set<int> detection_strata, slot_strata;
   for (const auto& p : points) {
-    // "37m" in [0, 100): stratum floor(minutes / 10), a whole number of minutes.
+    // A whole number of minutes from 0 to 99, each equally likely: u in stratum k of 10
+    // gives index floor(100 u) in 10k..10k+9, so floor(minutes / 10) is the stratum.
     const std::string d = p[0]->get<std::string>();
     CHECK(d.back() == 'm');
     detection_strata.insert(std::stoi(d) / 10);
@@ -147,6 +149,11 @@ TEST_CASE("Sweep errors name the sweep file's place and the variant") {
                   "/parameters/0/range", "a grid needs levels"));
   CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "/recovery/pools/0/capacity", "range": {"from": -1e300, "to": 1e300}}], "design": {"kind": "random", "samples": 2})js"),
                   "/parameters/0/range/from", "within ±9e15"));
+  // An array index beyond any integer: refused at the pointer, not a crash.
+  CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "x", "pointer": "/resources/99999999999999999999/size_gb", "values": [1]}])js"),
+                  "/parameters/0/pointer", "cannot be set in the base scenario"));
+  CHECK(has_error(sweep_errors(R"js("parameters": [{"name": "metric", "pointer": "/recovery/detection", "values": ["1m"]}])js"),
+                  "/parameters/0/name", "names a column of the outputs"));
   CHECK(has_error(sweep_errors(R"js("paramters": [])js"), "/paramters", "did you mean \"parameters\""));
   CHECK(has_error(sweep_errors(R"js("design": {"kind": "sobol"}, "parameters": [)js" + kSlots + "]"), "/design",
                   "needs \"samples\""));
@@ -291,4 +298,24 @@ TEST_CASE("A tornado from a one-at-a-time sweep: the parameter that moves the me
   CHECK(rpo->tornado[0].swing > 45 * 60);
   CHECK(rpo->tornado[0].at_last < rpo->tornado[0].at_first);
   CHECK(rpo->tornado[1].swing == 0);
+}
+
+TEST_CASE("Sampled designs give every level of a stepped or integer range the same chance") {
+  // 4,000 random points over {0, 1, 2, 3}: each level about 1,000 times (binomial sd 27; the
+  // bound is 5 sd). Rounding a uniform value instead would give the ends about 667.
+  const auto spec = spec_of(R"js("parameters": [
+      {"name": "a", "pointer": "/recovery/pools/0/capacity", "range": {"from": 0, "to": 3, "step": 1}},
+      {"name": "b", "pointer": "/simulation/seed", "range": {"from": 0.5, "to": 3.5, "integer": true}}],
+    "design": {"kind": "random", "samples": 4000, "seed": 2})js");
+  std::map<std::int64_t, int> a, b;
+  for (const auto& p : scenarios::design_points(spec)) {
+    ++a[p[0]->get<std::int64_t>()];
+    ++b[p[1]->get<std::int64_t>()];
+  }
+  REQUIRE(a.size() == 4);
+  for (const auto& [level, n] : a) CHECK(std::abs(n - 1000) < 140);
+  // Whole numbers inside [0.5, 3.5]: 1, 2, 3, each about 1,333 times (sd 30).
+  REQUIRE(b.size() == 3);
+  CHECK(b.begin()->first == 1);
+  for (const auto& [level, n] : b) CHECK(std::abs(n - 1333) < 150);
 }
