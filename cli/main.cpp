@@ -104,7 +104,8 @@ int dispatch(int argc, char** argv) {
   std::string sweep_file;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Run a sweep file's variants of a base scenario (parameters by JSON pointer, named JSON Patch variants; "
-               "grid, one-at-a-time, random, Latin hypercube or Sobol designs) and compare each with the base");
+               "grid, one-at-a-time, random, Latin hypercube, Sobol or Saltelli designs) and compare each with the base, "
+               "cost included; with an objective, the best variant and why cheaper ones fail; tornado or Sobol sensitivity");
   sweep_cmd->add_option("SWEEP", sweep_file, "sweep JSON (format: docs/sweeps.md)")->required();
   add_variant_options(sweep_cmd);
 
