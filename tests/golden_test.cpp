@@ -6,7 +6,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/comparison.hpp"
+#include "analysis/comparison_report.hpp"
+#include "analysis/decision.hpp"
+#include "analysis/reports.hpp"
+#include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
+#include "scenarios/sweep.hpp"
+#include "scenarios/sweep_variants.hpp"
 #include "scenarios/loader.hpp"
 
 using namespace drsim;
@@ -64,4 +71,30 @@ TEST_CASE("Golden: walkthroughs of the storage services' seed scenario") {
   check_golden("storage-az-outage.walkthrough.txt", analysis::render_walkthrough(s, *s.find_failure("az-outage"), 1, 0));
   check_golden("storage-region-outage.walkthrough.txt",
                analysis::render_walkthrough(s, *s.find_failure("region-outage"), 1, 0));
+}
+
+// The run summary with its monthly cost section (docs/cost.md), one deterministic trial.
+TEST_CASE("Golden: run summary of the seed scenario, monthly cost included") {
+  const auto s = seed_scenario();
+  analysis::StudyOptions opt;
+  opt.trials = 1;
+  check_golden("classic-run.txt", analysis::render_text_report(s, analysis::run_study(s, {0, 1}, opt)));
+}
+
+// The example sweep as `drsim sweep` prints it: the answer, Pareto fronts, findings, cost and tables.
+TEST_CASE("Golden: the example sweep's answer and tables") {
+  const auto loaded = scenarios::load_sweep_file(std::string(DRSIM_SOURCE_DIR) + "/scenarios/sweeps/classic-schedules.json");
+  REQUIRE(loaded.spec.has_value());
+  const auto build = scenarios::build_sweep_variants(*loaded.spec, 2);
+  REQUIRE(build.errors.empty());
+  std::vector<analysis::VariantInput> inputs;
+  for (const auto& v : build.variants) inputs.push_back({v.name, v.parameters, &v.scenario});
+  analysis::ComparisonOptions opt;
+  opt.trials = *loaded.spec->trials;
+  opt.threads = 2;
+  const auto result = analysis::compare_variants(inputs, opt);
+  const auto decision = analysis::decide(result, *loaded.spec->objective);
+  const std::string answer = analysis::render_decision_text(result, decision, analysis::pareto_fronts(result));
+  // The path in the first line of the CLI's output is the caller's: not part of the golden.
+  check_golden("classic-schedules.sweep.txt", analysis::render_comparison_text(result, answer));
 }
