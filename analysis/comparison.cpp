@@ -175,6 +175,12 @@ void parallel_for(std::size_t n, unsigned threads, Fn fn) {
 
 }  // namespace
 
+std::vector<VariantInput> inputs_of(const std::vector<scenarios::BuiltVariant>& built) {
+  std::vector<VariantInput> out;
+  for (const auto& v : built) out.push_back({v.name, v.parameters, &v.scenario});
+  return out;
+}
+
 ComparisonResult compare_variants(const std::vector<VariantInput>& variants, const ComparisonOptions& opt) {
   ComparisonResult result;
   result.seed = opt.seed;

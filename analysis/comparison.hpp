@@ -19,6 +19,7 @@
 #include "analysis/paired_statistics.hpp"
 #include "analysis/progress.hpp"
 #include "models/scenario.hpp"
+#include "scenarios/sweep_variants.hpp"
 
 namespace drsim::analysis {
 
@@ -76,5 +77,8 @@ struct ComparisonResult {
 // variant has is not compared. Byte-identical results for any thread count: variants run in
 // parallel when there are at least as many as threads, else one after another on all threads.
 ComparisonResult compare_variants(const std::vector<VariantInput>& variants, const ComparisonOptions& options);
+
+// A sweep's built variants as comparison inputs (pointing into `built`, which must outlive them).
+std::vector<VariantInput> inputs_of(const std::vector<scenarios::BuiltVariant>& built);
 
 }  // namespace drsim::analysis

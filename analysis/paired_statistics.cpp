@@ -14,11 +14,6 @@ constexpr double kP = 0.95;
 // The entity of the bootstrap's draws: no resource, failure or application key is this.
 constexpr std::uint64_t kBootstrapEntity = 0xb0075742a9ull;
 
-std::size_t nearest_rank(std::size_t n, double p) {
-  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n) - 1e-9));
-  return std::clamp<std::size_t>(rank, 1, n);
-}
-
 }  // namespace
 
 double p95(const std::vector<float>& values) {

@@ -37,7 +37,7 @@ std::string target_name(const models::Scenario& s, const models::Failure& f) {
 
 }  // namespace
 
-json results_json(const models::Scenario& s, const StudyResult& r) {
+json results_json(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost) {
   json failures = json::array();
   for (const FailureResult& fr : r.failures) {
     const models::Failure& f = s.failures[fr.failure];
@@ -88,7 +88,7 @@ json results_json(const models::Scenario& s, const StudyResult& r) {
               {"scenario", s.name},
               {"seed", r.seed},
               {"trials", r.trials},
-              {"monthly_cost", cost_json(s, models::estimate_monthly_cost(s))},
+              {"monthly_cost", cost_json(s, cost)},
               {"failures", std::move(failures)}};
 }
 

@@ -165,9 +165,8 @@ void many_trials(std::string& out, const models::Scenario& s, const FailureResul
 
 }  // namespace
 
-std::string render_text_report(const models::Scenario& s, const StudyResult& r) {
+std::string render_text_report(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost) {
   std::string out = fmt::format("drsim run: {} ({} trial{}, seed {})\n", s.name, r.trials, r.trials == 1 ? "" : "s", r.seed);
-  const models::CostEstimate cost = models::estimate_monthly_cost(s);
   out += fmt::format("Monthly cost of the plan: {} (steady state; breakdown at the end)\n", usd(cost.usd_month));
   for (const FailureResult& fr : r.failures) {
     const models::Failure& f = s.failures[fr.failure];

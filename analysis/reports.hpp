@@ -7,14 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/study.hpp"
+#include "models/cost_model.hpp"
 #include "models/scenario.hpp"
 
 namespace drsim::analysis {
 
-std::string render_text_report(const models::Scenario& s, const StudyResult& r);
+// `cost` is the scenario's models::estimate_monthly_cost, computed once for both outputs.
+std::string render_text_report(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost);
 
 inline constexpr int kResultsFormatVersion = 1;
-nlohmann::ordered_json results_json(const models::Scenario& s, const StudyResult& r);
+nlohmann::ordered_json results_json(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost);
 
 // One row per trial x application (requires StudyOptions::keep_trial_rows).
 std::string results_csv(const models::Scenario& s, const StudyResult& r);

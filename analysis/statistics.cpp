@@ -11,11 +11,6 @@ namespace {
 constexpr double kZ95 = 1.959963984540054;
 constexpr double kQuantiles[4] = {0.50, 0.90, 0.95, 0.99};
 
-std::size_t nearest_rank(std::size_t n, double p) {
-  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n) - 1e-9));
-  return std::clamp<std::size_t>(rank, 1, n);
-}
-
 void finish(Summary& s, double sum, double sum_squares) {
   const double n = static_cast<double>(s.count);
   s.mean = sum / n;
@@ -39,6 +34,11 @@ std::uint32_t bits(float v) { return std::bit_cast<std::uint32_t>(v); }
 float from_bits(std::uint32_t b) { return std::bit_cast<float>(b); }
 
 }  // namespace
+
+std::size_t nearest_rank(std::size_t n, double p) {
+  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n) - 1e-9));
+  return std::clamp<std::size_t>(rank, 1, n);
+}
 
 std::optional<Summary> summarise_sorted(std::span<const float> sorted) {
   if (sorted.empty()) return std::nullopt;

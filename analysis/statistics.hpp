@@ -18,6 +18,10 @@ struct Summary {
   double p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;
 };
 
+// The nearest rank of quantile p in a sample of n (1-based, clamped to 1..n): the k-th smallest
+// value is the smallest with at least p·n of the sample at or below it.
+std::size_t nearest_rank(std::size_t n, double p);
+
 // Summary of an ascending-sorted sample. Percentiles are nearest-rank order statistics (an
 // observed value: the smallest v with at least p% of the sample <= v); the mean's 95%
 // interval is the normal approximation mean +- 1.96 s/sqrt(n) (the mean itself for n = 1).

@@ -77,8 +77,7 @@ int main(int argc, char** argv) {
   }
   const double history_s = seconds_since(t);
 
-  std::vector<drsim::analysis::VariantInput> inputs;
-  for (const auto& v : build.variants) inputs.push_back({v.name, v.parameters, &v.scenario});
+  const auto inputs = drsim::analysis::inputs_of(build.variants);
   drsim::analysis::ComparisonOptions opt;
   opt.seed = 1;
   opt.trials = trials;

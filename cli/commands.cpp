@@ -163,8 +163,7 @@ int sweep(const std::string& file, const VariantRunArgs& args) {
       std::cerr << fmt::format("{}:{}\n", file, err);
       return kExitBadInput;
     }
-  std::vector<analysis::VariantInput> variants;
-  for (const auto& v : build.variants) variants.push_back({v.name, v.parameters, &v.scenario});
+  const std::vector<analysis::VariantInput> variants = analysis::inputs_of(build.variants);
   analysis::ComparisonOptions opt;
   opt.seed = args.seed ? *args.seed : spec.seed.value_or(base.seed);
   opt.trials = args.trials ? *args.trials : spec.trials.value_or(base.trials);
@@ -216,9 +215,10 @@ int run(const RunArgs& args) {
   opt.progress = &progress;
   const analysis::StudyResult result = analysis::run_study(*s, failures, opt);
 
-  std::cout << analysis::render_text_report(*s, result);
+  const models::CostEstimate cost = models::estimate_monthly_cost(*s);
+  std::cout << analysis::render_text_report(*s, result, cost);
   bool ok = true;
-  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::results_json(*s, result).dump(2) + "\n");
+  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::results_json(*s, result, cost).dump(2) + "\n");
   if (!args.csv_out.empty()) {
     const std::string err = args.csv_resources
                                 ? analysis::write_stream_atomically(args.csv_out, [&](std::ostream& os) { analysis::write_resource_csv(os, *s, result); })

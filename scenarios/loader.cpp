@@ -59,15 +59,19 @@ std::string to_string(const Diagnostic& d) {
   return fmt::format("{}:{}: {}{}", d.source, d.location, kind, d.message);
 }
 
-LoadResult load_scenario_text(std::string_view json_text, std::string source_name) {
+namespace {
+
+// Runs `load` (which fills the result and sets `doc` to the document its diagnostics point
+// into, as soon as there is one) and hands back its diagnostics in document order. Loading never
+// throws: memory exhaustion and internal errors become diagnostics too.
+template <class Load>
+LoadResult guarded_load(const std::string& source_name, Load load) {
   try {
     LoadResult result;
     Diagnostics diags(source_name);
-    Json doc;
-    bool parsed = false;
+    const Json* doc = nullptr;
     try {
-      parsed = parse_json_text(json_text, diags, doc);
-      if (parsed) load_document(doc, diags, result, source_name);
+      load(diags, result, doc);
     } catch (const std::bad_alloc&) {
       result.scenario.reset();
       diags.add("", "out of memory while loading the scenario");
@@ -75,8 +79,8 @@ LoadResult load_scenario_text(std::string_view json_text, std::string source_nam
       result.scenario.reset();
       diags.add("", fmt::format("internal error while loading the scenario: {}", e.what()));
     }
-    result.errors = diags.take(parsed ? &doc : nullptr);
-    result.warnings = diags.take_warnings(parsed ? &doc : nullptr);
+    result.errors = diags.take(doc);
+    result.warnings = diags.take_warnings(doc);
     if (!result.errors.empty()) result.scenario.reset();
     return result;
   } catch (...) {
@@ -85,26 +89,22 @@ LoadResult load_scenario_text(std::string_view json_text, std::string source_nam
   }
 }
 
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view json_text, std::string source_name) {
+  Json parsed;
+  return guarded_load(source_name, [&](Diagnostics& diags, LoadResult& result, const Json*& doc) {
+    if (!parse_json_text(json_text, diags, parsed)) return;
+    doc = &parsed;
+    load_document(parsed, diags, result, source_name);
+  });
+}
+
 LoadResult load_scenario_json(const Json& doc, std::string source_name) {
-  try {
-    LoadResult result;
-    Diagnostics diags(source_name);
-    try {
-      load_document(doc, diags, result, source_name);
-    } catch (const std::bad_alloc&) {
-      result.scenario.reset();
-      diags.add("", "out of memory while loading the scenario");
-    } catch (const std::exception& e) {
-      result.scenario.reset();
-      diags.add("", fmt::format("internal error while loading the scenario: {}", e.what()));
-    }
-    result.errors = diags.take(&doc);
-    result.warnings = diags.take_warnings(&doc);
-    if (!result.errors.empty()) result.scenario.reset();
-    return result;
-  } catch (...) {
-    return single_error(source_name, "out of memory while loading the scenario");
-  }
+  return guarded_load(source_name, [&](Diagnostics& diags, LoadResult& result, const Json*& at) {
+    at = &doc;
+    load_document(doc, diags, result, source_name);
+  });
 }
 
 std::string read_input_file(const std::string& path, std::string& text) {

@@ -78,7 +78,7 @@ TEST_CASE("Golden: run summary of the seed scenario, monthly cost included") {
   const auto s = seed_scenario();
   analysis::StudyOptions opt;
   opt.trials = 1;
-  check_golden("classic-run.txt", analysis::render_text_report(s, analysis::run_study(s, {0, 1}, opt)));
+  check_golden("classic-run.txt", analysis::render_text_report(s, analysis::run_study(s, {0, 1}, opt), models::estimate_monthly_cost(s)));
 }
 
 // The example sweep as `drsim sweep` prints it: the answer, Pareto fronts, findings, cost and tables.
@@ -87,8 +87,7 @@ TEST_CASE("Golden: the example sweep's answer and tables") {
   REQUIRE(loaded.spec.has_value());
   const auto build = scenarios::build_sweep_variants(*loaded.spec, 2);
   REQUIRE(build.errors.empty());
-  std::vector<analysis::VariantInput> inputs;
-  for (const auto& v : build.variants) inputs.push_back({v.name, v.parameters, &v.scenario});
+  const auto inputs = analysis::inputs_of(build.variants);
   analysis::ComparisonOptions opt;
   opt.trials = *loaded.spec->trials;
   opt.threads = 2;

@@ -132,7 +132,8 @@ TEST_CASE("Monte Carlo: results are byte-identical for 1, 2 and 7 threads and fo
     opt.threads = threads;
     opt.keep_trial_rows = true;
     const auto r = analysis::run_study(s, failures, opt);
-    return analysis::results_json(s, r).dump(1) + analysis::results_csv(s, r) + analysis::render_text_report(s, r);
+    const auto cost = models::estimate_monthly_cost(s);
+    return analysis::results_json(s, r, cost).dump(1) + analysis::results_csv(s, r) + analysis::render_text_report(s, r, cost);
   };
   const std::string one = render(1);
   CHECK(one == render(2));

@@ -41,6 +41,19 @@ bool has_error(const std::vector<scenarios::Diagnostic>& list, std::string_view 
   return testing::has_diagnostic(list, location, fragment);
 }
 
+// Builds and compares a sweep's variants on two threads (the sweep's trials, few resamples).
+analysis::ComparisonResult run_sweep(const scenarios::SweepSpec& spec, const std::vector<std::string>& failures = {}) {
+  const auto build = scenarios::build_sweep_variants(spec, 2);
+  INFO(testing::listing(build.errors));
+  REQUIRE(build.errors.empty());
+  analysis::ComparisonOptions opt;
+  opt.trials = spec.trials.value_or(1);
+  opt.threads = 2;
+  opt.bootstrap = 200;
+  opt.failures = failures;
+  return analysis::compare_variants(analysis::inputs_of(build.variants), opt);
+}
+
 const std::string kSchedule =
     R"js({"name": "schedule", "pointer": "/backup_plans/0/BackupPlan/Rules/0/ScheduleExpression", "values": ["cron(0 5 ? * * *)", "cron(0 * ? * * *)", "cron(0 5/12 ? * * *)"]})js";
 const std::string kSlots = R"js({"name": "slots", "pointer": "/recovery/pools/0/capacity", "range": {"from": 1, "to": 3, "step": 1}})js";
@@ -185,15 +198,7 @@ TEST_CASE("An objective: the cheapest variant meeting every constraint, and why 
       {"metric": "compliance_low", "failure": "region-outage", "application": "shop", "at_least": 0.9},
       {"metric": "compliance", "failure": "az-outage", "application": "shop", "at_least": 0.5}]})js");
   REQUIRE(spec.objective.has_value());
-  const auto build = scenarios::build_sweep_variants(spec, 2);
-  REQUIRE(build.errors.empty());
-  std::vector<analysis::VariantInput> inputs;
-  for (const auto& v : build.variants) inputs.push_back({v.name, v.parameters, &v.scenario});
-  analysis::ComparisonOptions opt;
-  opt.trials = 200;
-  opt.threads = 2;
-  opt.bootstrap = 200;
-  const auto result = analysis::compare_variants(inputs, opt);
+  const auto result = run_sweep(spec);
   const auto d = analysis::decide(result, *spec.objective);
   REQUIRE(d.best.has_value());
   CHECK(result.variants[*d.best] == "dlm every=1h");
@@ -209,7 +214,9 @@ TEST_CASE("An objective: the cheapest variant meeting every constraint, and why 
   // A name the base lacks is refused with its place.
   scenarios::Objective wrong = *spec.objective;
   wrong.subject_to[0].of.application = "shopp";
-  CHECK(analysis::check_objective(build.variants[0].scenario, {}, wrong).find("no application \"shopp\"") != std::string::npos);
+  const auto base = scenarios::load_scenario_file(std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json");
+  REQUIRE(base.scenario.has_value());
+  CHECK(analysis::check_objective(*base.scenario, {}, wrong).find("no application \"shopp\"") != std::string::npos);
 }
 
 TEST_CASE("Pareto fronts keep exactly the variants no other beats on cost, p95 RTO and p95 RPO") {
@@ -278,16 +285,7 @@ TEST_CASE("A tornado from a one-at-a-time sweep: the parameter that moves the me
       {"name": "efs schedule", "pointer": "/backup_plans/0/BackupPlan/Rules/0/ScheduleExpression", "values": ["cron(0 5 ? * * *)", "cron(0 * ? * * *)"]},
       {"name": "dlm every", "pointer": "/protections/0/every", "values": ["12h", "4h", "1h"]}],
     "design": {"kind": "one_at_a_time"})js");
-  const auto build = scenarios::build_sweep_variants(spec, 2);
-  REQUIRE(build.errors.empty());
-  std::vector<analysis::VariantInput> inputs;
-  for (const auto& v : build.variants) inputs.push_back({v.name, v.parameters, &v.scenario});
-  analysis::ComparisonOptions opt;
-  opt.trials = 200;
-  opt.threads = 2;
-  opt.bootstrap = 100;
-  opt.failures = {"az-outage"};
-  const auto result = analysis::compare_variants(inputs, opt);
+  const auto result = run_sweep(spec, {"az-outage"});
   const auto all = analysis::sensitivity(result, spec, 100);
   const analysis::Sensitivity* rpo = nullptr;
   for (const auto& s : all)
