@@ -20,7 +20,24 @@ struct Series {
   std::vector<float> rto, rpo;
   std::vector<std::uint8_t> met;
   std::uint64_t impacted = 0, unrecoverable = 0;
+  std::string rto_gate, rpo_gate;
+  double rto_gate_share = 0, rpo_gate_share = 0;
 };
+
+// The most frequent resource in `counts` (ties: the lowest index), named, with its share.
+void most_frequent(const models::Scenario& s, const std::unordered_map<models::ResourceIndex, std::uint64_t>& counts,
+                   std::uint64_t of, std::string& name, double& share) {
+  models::ResourceIndex best = models::kNoResource;
+  std::uint64_t best_n = 0;
+  for (const auto& [r, n] : counts)
+    if (n > best_n || (n == best_n && r < best)) {
+      best = r;
+      best_n = n;
+    }
+  if (best == models::kNoResource || of == 0) return;
+  name = s.resources[best].id;
+  share = static_cast<double>(best_n) / static_cast<double>(of);
+}
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
@@ -37,6 +54,8 @@ void fill_series(const models::Scenario& s, const FailureResult& fr, const std::
     out.rpo.assign(trials, 0.0f);
     out.met.assign(trials, 1);
   }
+  std::vector<std::unordered_map<models::ResourceIndex, std::uint64_t>> rto_gates(series.size()), rpo_gates(series.size());
+  std::vector<std::uint64_t> recovered(series.size(), 0);
   for (const TrialRow& row : fr.rows) {
     if (!slot[row.application]) continue;
     Series& out = series[*slot[row.application]];
@@ -50,10 +69,27 @@ void fill_series(const models::Scenario& s, const FailureResult& fr, const std::
       out.met[row.trial] = 0;
       continue;
     }
+    const std::size_t k = *slot[row.application];
+    ++recovered[k];
+    if (o.rto_gate != models::kNoResource) ++rto_gates[k][o.rto_gate];
+    if (o.rpo_gate != models::kNoResource && o.rpo > 0) ++rpo_gates[k][o.rpo_gate];
     out.rto[row.trial] = static_cast<float>(static_cast<double>(o.rto) / 1000.0);
     out.rpo[row.trial] = o.rpo > 0 ? static_cast<float>(static_cast<double>(o.rpo) / 1000.0) : 0.0f;
     if (target) out.met[row.trial] = o.rto <= target->rto_s * sim::kSecond && o.rpo <= target->rpo_s * sim::kSecond;
   }
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    if (!series[k].present) continue;
+    most_frequent(s, rto_gates[k], recovered[k], series[k].rto_gate, series[k].rto_gate_share);
+    most_frequent(s, rpo_gates[k], recovered[k], series[k].rpo_gate, series[k].rpo_gate_share);
+  }
+}
+
+double median(const std::vector<float>& values) {
+  if (values.empty()) return 0;
+  std::vector<float> v = values;
+  const std::size_t k = nearest_rank(v.size(), 0.5) - 1;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
 }
 
 // series[v][f][a]: variant v, compared failure f, compared application a.
@@ -247,6 +283,12 @@ ComparisonResult compare_variants(const std::vector<VariantInput>& variants, con
       if (!x.present) continue;
       cells[v].impacted_trials = x.impacted;
       cells[v].unrecoverable_trials = x.unrecoverable;
+      cells[v].rto_p50_s = median(x.rto);
+      cells[v].rpo_p50_s = median(x.rpo);
+      cells[v].rto_gate = x.rto_gate;
+      cells[v].rpo_gate = x.rpo_gate;
+      cells[v].rto_gate_share = x.rto_gate_share;
+      cells[v].rpo_gate_share = x.rpo_gate_share;
       compare_compliance(x, *by_variant[0], cells[v].compliance);
     }
     compare_quantiles(by_variant, opt, cells);

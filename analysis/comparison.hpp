@@ -49,6 +49,11 @@ struct VariantCell {
   bool present = false;  // the variant has this failure and this application
   std::uint64_t impacted_trials = 0, unrecoverable_trials = 0;
   MetricComparison rto_s, rpo_s, compliance;
+  double rto_p50_s = 0, rpo_p50_s = 0;  // medians over all trials (same convention as p95)
+  // The resource that most often recovered last (RTO) and held the oldest data (RPO) in the
+  // trials it was recovered in, with the share of those trials; "" when none.
+  std::string rto_gate, rpo_gate;
+  double rto_gate_share = 0, rpo_gate_share = 0;
 };
 
 struct ComparedApplication {

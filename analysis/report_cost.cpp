@@ -57,7 +57,7 @@ std::string render_cost_text(const models::Scenario& s, const models::CostEstima
     out += t.render("  ");
   }
   for (const auto& u : c.unpriced)
-    out += fmt::format("  not priced: {} of {}: {}\n", u.mechanism, s.groups[u.group].id, u.reason);
+    out += fmt::format("  not priced: {} of {}: {}\n", u.mechanism, models::cost_owner(s, u.group), u.reason);
   for (const auto& r : c.restores)
     if (r.gb > 0)
       out += fmt::format("  restore charges if {} happens: {} ({:.0f} GB restored at the types' per-GB prices)\n",
@@ -78,7 +78,7 @@ nlohmann::ordered_json cost_json(const models::Scenario& s, const models::CostEs
   nlohmann::ordered_json lines = nlohmann::ordered_json::array();
   for (const auto& l : c.lines) {
     const models::Price* p = s.prices.find(l.price_key);
-    lines.push_back({{"resource", s.groups[l.group].id},
+    lines.push_back({{"resource", models::cost_owner(s, l.group)},
                      {"mechanism", l.mechanism},
                      {"component", l.component},
                      {"quantity", l.quantity},
@@ -91,7 +91,7 @@ nlohmann::ordered_json cost_json(const models::Scenario& s, const models::CostEs
   }
   j["lines"] = lines;
   nlohmann::ordered_json unpriced = nlohmann::ordered_json::array();
-  for (const auto& u : c.unpriced) unpriced.push_back({{"resource", s.groups[u.group].id}, {"mechanism", u.mechanism}, {"reason", u.reason}});
+  for (const auto& u : c.unpriced) unpriced.push_back({{"resource", models::cost_owner(s, u.group)}, {"mechanism", u.mechanism}, {"reason", u.reason}});
   j["not_priced"] = unpriced;
   nlohmann::ordered_json restores = nlohmann::ordered_json::array();
   for (const auto& r : c.restores)

@@ -25,6 +25,8 @@ std::string status_text(const models::ResourceOutcome& o) {
     case ResourceStatus::promoted: return o.automatic ? "replica serving" : "promoted";
     case ResourceStatus::restored: return o.point.is_image() ? "image ready" : "restored";
     case ResourceStatus::relaunched: return "relaunched";
+    case ResourceStatus::scaled_out: return "scaled out";
+    case ResourceStatus::standby_serving: return "standby serving";
     case ResourceStatus::unrecoverable: return "UNRECOVERABLE";
   }
   return "";
@@ -39,6 +41,13 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
                                                                                        : "standby in another AZ";
     case ResourceStatus::new_instance: return "its cluster volume, which survived";
     case ResourceStatus::relaunched: return "relaunch (stateless)";
+    case ResourceStatus::scaled_out:
+      return fmt::format("pilot light in {}: launched, booted, health-checked", s.regions[o.recovery_region].name);
+    case ResourceStatus::standby_serving: {
+      const models::ResourceGroup& g = s.group_of(s.resources[r]);
+      return fmt::format("warm standby in {} ({} of {} running)", s.regions[o.recovery_region].name,
+                         g.standby->running_instances(g.count), g.count);
+    }
     case ResourceStatus::unrecoverable:
       switch (o.cause) {
         case models::UnrecoverableCause::no_usable_point: return "no usable recovery point";

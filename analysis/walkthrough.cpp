@@ -143,6 +143,8 @@ class Narrator {
   std::string verb(const ResourceOutcome& o) const {
     switch (o.status) {
       case ResourceStatus::relaunched: return "relaunch";
+      case ResourceStatus::scaled_out: return "pilot-light launch";
+      case ResourceStatus::standby_serving: return "standby takeover";
       case ResourceStatus::failed_over: return "failover";
       case ResourceStatus::new_instance: return "new DB instance";
       case ResourceStatus::promoted: return "promotion";
@@ -234,6 +236,8 @@ class Narrator {
   static std::string done_word(const ResourceOutcome& o) {
     switch (o.status) {
       case ResourceStatus::relaunched: return "relaunched";
+      case ResourceStatus::scaled_out: return "launched, booted and healthy";
+      case ResourceStatus::standby_serving: return "standby serving";
       case ResourceStatus::new_instance: return "serving on its new instance";
       case ResourceStatus::promoted: return "promoted";
       default: return "restored";

@@ -10,6 +10,7 @@
 #include "analysis/comparison_report.hpp"
 #include "analysis/decision.hpp"
 #include "analysis/sensitivity.hpp"
+#include "analysis/strategy_report.hpp"
 #include "analysis/reports.hpp"
 #include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
@@ -19,6 +20,7 @@
 #include "scenarios/generator.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/sweep.hpp"
+#include "scenarios/strategies.hpp"
 #include "scenarios/sweep_variants.hpp"
 
 namespace drsim::cli {
@@ -178,6 +180,50 @@ int sweep(const std::string& file, const VariantRunArgs& args) {
                            file, spec.name.empty() ? "" : " (" + spec.name + ")", scenarios::to_string(spec.design),
                            spec.parameters.size(), spec.variants.size(), variants.size());
   return report_comparison(result, args, &spec);
+}
+
+int strategies(const std::string& file, const VariantRunArgs& args, const StrategyArgs& strategy) {
+  auto base = load(file, args.strict);
+  if (!base) return kExitBadInput;
+  if (!check_failures(*base, args.failures)) return kExitBadInput;
+  // The file loaded, so it is JSON that parses.
+  std::string text;
+  if (const std::string err = scenarios::read_input_file(file, text); !err.empty()) {
+    std::cerr << fmt::format("{}: {}\n", file, err);
+    return kExitBadInput;
+  }
+  const auto document = nlohmann::ordered_json::parse(text, nullptr, false);
+  scenarios::StrategyOptions options;
+  options.warm_running = strategy.warm_running;
+  options.keep_declaration = strategy.keep_declaration;
+  scenarios::StrategyDerivation derivation = scenarios::derive_strategies(document, *base, options);
+  for (const auto& d : derivation.errors) std::cerr << scenarios::to_string(d) << '\n';
+  if (!derivation.errors.empty()) return kExitBadInput;
+  std::vector<models::Scenario> built;
+  for (const auto& d : derivation.strategies) {
+    scenarios::LoadResult r = scenarios::load_scenario_json(d.document, fmt::format("{} ({})", file, to_string(d.strategy)));
+    for (const auto& e : r.errors) std::cerr << scenarios::to_string(e) << '\n';
+    if (!r.scenario) {
+      std::cerr << fmt::format("{}: the derived {} scenario is invalid; nothing was run\n", file, to_string(d.strategy));
+      return kExitBadInput;
+    }
+    built.push_back(std::move(*r.scenario));
+  }
+  analysis::ComparisonOptions opt;
+  opt.seed = args.seed.value_or(base->seed);
+  opt.trials = args.trials.value_or(base->trials);
+  opt.threads = args.threads;
+  opt.bootstrap = args.bootstrap;
+  opt.failures = args.failures;
+  analysis::ProgressBar progress(stderr);
+  opt.progress = &progress;
+  const analysis::StrategyStudy study =
+      analysis::study_strategies(base->name, std::move(derivation.strategies), built, opt);
+  std::cout << analysis::render_strategies_text(study);
+  bool ok = true;
+  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::strategies_json(study).dump(2) + "\n");
+  if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::comparison_csv(study.comparison));
+  return ok ? kExitOk : kExitOutput;
 }
 
 int validate(const std::string& file, bool strict) {

@@ -45,5 +45,10 @@ struct VariantRunArgs {
 };
 int compare(const std::vector<std::string>& files, const VariantRunArgs& args);
 int sweep(const std::string& file, const VariantRunArgs& args);
+struct StrategyArgs {
+  double warm_running = 0.25;
+  bool keep_declaration = false;
+};
+int strategies(const std::string& file, const VariantRunArgs& args, const StrategyArgs& strategy);
 
 }  // namespace drsim::cli

@@ -20,6 +20,7 @@ constexpr const char* kFooter = R"(Examples:
   drsim run fleet.json --trials 10000 --threads 2 --json results.json
   drsim compare plan-daily.json plan-hourly.json --trials 2000 --csv compare.csv
   drsim sweep scenarios/sweeps/classic-schedules.json --json sweep.json --csv sweep.csv
+  drsim strategies scenarios/seed/classic-backup-restore.json --failure region-outage --trials 1000
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
 minus the data time of the newest recovery point usable after the failure. Exit status:
@@ -109,6 +110,21 @@ int dispatch(int argc, char** argv) {
   sweep_cmd->add_option("SWEEP", sweep_file, "sweep JSON (format: docs/sweeps.md)")->required();
   add_variant_options(sweep_cmd);
 
+  std::string strategies_file;
+  StrategyArgs strategy_args;
+  auto* strategies_cmd = app.add_subcommand(
+      "strategies", "Derive AWS's four DR strategies of the workload (backup & restore, pilot light, warm standby, "
+                    "multi-site active/active) and compare them side by side per failure: RTO and RPO against AWS's "
+                    "bands, compliance, monthly cost, gates and control-plane dependences (docs/strategies.md)");
+  strategies_cmd->add_option("FILE", strategies_file, "scenario JSON; it needs failover_regions for every Region")->required();
+  add_variant_options(strategies_cmd);
+  strategies_cmd->add_option("--warm-running", strategy_args.warm_running,
+                             "share of each fleet a warm standby keeps running, 0 to 1 (default 0.25)")
+      ->check(CLI::Range(0.01, 1.0));
+  strategies_cmd->add_flag("--keep-declaration", strategy_args.keep_declaration,
+                           "warm standby and multi-site also wait for the scenario's declaration (default: their "
+                           "failover is triggered by alarms and health checks)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -122,6 +138,7 @@ int dispatch(int argc, char** argv) {
   if (*gen_cmd) return generate(gen);
   if (*compare_cmd) return compare(compare_files, variant_args);
   if (*sweep_cmd) return sweep(sweep_file, variant_args);
+  if (*strategies_cmd) return strategies(strategies_file, variant_args, strategy_args);
   return kExitBadInput;
 }
 

@@ -79,6 +79,23 @@ class Ledger {
 
 std::string region_name(const Scenario& s, RegionIndex r) { return r == kNoRegion ? "?" : s.regions[r].name; }
 
+constexpr double kHoursPerMonth = 730;
+
+// `count` instances of the resource's instance type (or class) all month; unpriced when the
+// scenario names no type or the price table has none for it.
+void instance_hours(Ledger& ledger, const Scenario& s, const Resource& res, const std::string& mechanism,
+                    const std::string& component, std::uint32_t count) {
+  const std::string& type = s.group_of(res).instance_type;
+  const Price* price = type.empty() ? nullptr : ledger.price("compute_hour." + type);
+  if (!price) {
+    ledger.unpriced(res.group, mechanism,
+                    type.empty() ? std::string("instance hours need the resource's \"instance_type\"")
+                                 : fmt::format("no price for instance type {} (add \"compute_hour.{}\" to prices)", type, type));
+    return;
+  }
+  ledger.add(res.group, mechanism, component, kHoursPerMonth * count, "instance-hour", price);
+}
+
 // One retained set of points in one place, warm then (if the type tiers) cold.
 void store_points(Ledger& ledger, const Scenario& s, const Resource& res, const std::string& mechanism, double f,
                   const Lifecycle& l, RegionIndex where) {
@@ -222,16 +239,68 @@ void replications(Ledger& ledger, const Scenario& s) {
           break;
         }
         case ReplicationKind::rds_read_replica:
-          ledger.unpriced(res.group, mechanism, "a read replica is a DB instance: its instance hours need an instance class, which the scenario does not give");
+          // A read replica is a DB instance of its source's class, with its own storage, fed
+          // by the source's changes across Regions.
+          for (const RegionIndex to : repl.to) {
+            instance_hours(ledger, s, res, mechanism, "replica DB instance in " + region_name(s, to), 1);
+            ledger.add(res.group, mechanism, "replica storage in " + region_name(s, to), res.size_gb, "GB-month",
+                       ledger.price("replica_storage.rds"));
+            if (to != res.region) transfer(ledger, s, res, mechanism, moved, to);
+          }
           break;
         case ReplicationKind::aurora_global:
-          ledger.unpriced(res.group, mechanism, "Aurora Global Database bills replicated write I/O and the secondary's instances: the write rate and instance class are not in the scenario");
+          for (const RegionIndex to : repl.to) {
+            if (!repl.headless) instance_hours(ledger, s, res, mechanism, "secondary DB instance in " + region_name(s, to), 1);
+            transfer(ledger, s, res, mechanism, moved, to);
+          }
+          ledger.unpriced(res.group, mechanism, "Aurora Global Database also bills replicated write I/O: the write rate is not in the scenario");
+          break;
+        case ReplicationKind::elastic_disaster_recovery:
+          // Per replicating source server-hour, plus the staging area's volumes and the
+          // changed blocks sent across Regions.
+          for (const RegionIndex to : repl.to) {
+            ledger.add(res.group, mechanism, "replicating source server", kHoursPerMonth, "server-hour",
+                       ledger.price("replication_fee.drs_server_hour"));
+            ledger.add(res.group, mechanism, "staging storage in " + region_name(s, to), res.size_gb, "GB-month",
+                       ledger.price("replica_storage.ebs"));
+            transfer(ledger, s, res, mechanism, moved, to);
+          }
           break;
         case ReplicationKind::dynamodb_global_table:
           ledger.unpriced(res.group, mechanism, "global tables bill replicated writes: the write rate is not in the scenario");
           break;
       }
     }
+  }
+}
+
+// Compute kept ready in a recovery Region: the running share of a fleet, all month.
+void standbys(Ledger& ledger, const Scenario& s) {
+  for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
+    const ResourceGroup& group = s.groups[g];
+    if (!group.standby) continue;
+    const std::uint32_t running = group.standby->running_instances(group.count);
+    if (running == 0) continue;  // a pilot light: a launch template and an image, no instance
+    const Resource& first = s.resources[group.first];
+    instance_hours(ledger, s, first, "standby", "running standby instances in " + region_name(s, group.standby->region),
+                   running);
+  }
+}
+
+// A cutover by ARC routing controls needs a cluster; failover records need a health check per
+// Region's endpoint.
+void routing(Ledger& ledger, const Scenario& s) {
+  switch (s.recovery.routing) {
+    case Routing::dns_change: return;
+    case Routing::dns_failover:
+      ledger.add(kWholePlan, "routing: Route 53 failover records", "health checks (one per Region's endpoint)",
+                 static_cast<double>(std::max<std::size_t>(2, s.regions.size())), "health check-month",
+                 ledger.price("routing.route53_health_check_month"));
+      return;
+    case Routing::arc:
+      ledger.add(kWholePlan, "routing: Route 53 ARC routing control", "ARC cluster", kHoursPerMonth, "cluster-hour",
+                 ledger.price("routing.arc_cluster_hour"));
+      return;
   }
 }
 
@@ -263,6 +332,10 @@ void restore_charges(const Scenario& s, CostEstimate& out) {
 
 }  // namespace
 
+std::string_view cost_owner(const Scenario& s, std::uint32_t group) {
+  return group == kWholePlan ? std::string_view("(whole plan)") : std::string_view(s.groups[group].id);
+}
+
 CostEstimate estimate_monthly_cost(const Scenario& s) {
   CostEstimate out;
   Ledger ledger(s, out);
@@ -271,6 +344,8 @@ CostEstimate estimate_monthly_cost(const Scenario& s) {
   continuous_backups(ledger, s);
   replications(ledger, s);
   ami_copies(ledger, s);
+  standbys(ledger, s);
+  routing(ledger, s);
   restore_charges(s, out);
   return out;
 }

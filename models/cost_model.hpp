@@ -18,8 +18,13 @@ namespace drsim::models {
 
 inline constexpr double kDaysPerMonth = 730.0 / 24.0;
 
+// The group of a cost that belongs to the whole plan rather than to a resource (routing).
+inline constexpr std::uint32_t kWholePlan = 0xFFFFFFFF;
+// The /resources id a cost line names, or "(whole plan)".
+std::string_view cost_owner(const Scenario& s, std::uint32_t group);
+
 struct CostLine {
-  std::uint32_t group = 0;  // the /resources entry (a fleet's members are summed into it)
+  std::uint32_t group = 0;  // the /resources entry (a fleet's members are summed into it); kWholePlan
   std::string mechanism;    // "AWS Backup rule efs-daily/daily", "DLM snapshots", "S3 replication"
   std::string component;    // "warm backup storage in us-east-1", "cross-Region transfer to us-west-2", ...
   double quantity = 0;      // in `unit`, per month

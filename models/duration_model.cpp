@@ -56,6 +56,11 @@ TypeModels storage_defaults() {
   m[Step::create_instance] = model(10 * kMinute, 0);
   m[Step::initialize] = model(0, 0);
   m[Step::cluster_failover] = model(35 * kSecond, 0);
+  // A standby's scale-out (DR strategies): no AWS figure for launch to boot; Elastic Disaster
+  // Recovery's documented boot time of a Linux recovery instance (about 5 minutes) stands in.
+  // An ELB target is healthy after 5 consecutive checks 30 s apart (its defaults): 2.5 min.
+  m[Step::launch] = model(5 * kMinute, 0);
+  m[Step::health_check] = model(150 * kSecond, 0);
   return m;
 }
 
@@ -86,6 +91,9 @@ ModelCatalogue ModelCatalogue::builtin() {
   ebs[Step::restore] = model(5 * kMinute, 0);
   ebs[Step::restore_cold] = model(72 * kHour + 5 * kMinute, 0);
   ebs[Step::initialize] = model(0, 100);
+  // A volume replicated by Elastic Disaster Recovery is created as its recovery instance
+  // launches: the launch is the instance's step, not the volume's.
+  ebs[Step::promote] = model(0, 0);
 
   // RDS: snapshot restore creates a new instance (several minutes) and loads its data;
   // Multi-AZ DB instance failover typically 60-120 s, Multi-AZ DB cluster under 35 s; a read

@@ -33,11 +33,13 @@ enum class Step : std::uint8_t {
   create_instance,   // a new DB instance on a cluster volume that survived (Aurora, DocumentDB, Neptune)
   initialize,        // reading every block of a volume restored from a snapshot (size: full)
   cluster_failover,  // rds: a Multi-AZ DB cluster promoting one of its two readable standbys
+  launch,            // ec2 standby (pilot light): instances launched and booted in the recovery Region
+  health_check,      // ec2 standby: a launched instance passing the load balancer's health checks
 };
-inline constexpr std::size_t kStepCount = 10;
+inline constexpr std::size_t kStepCount = 12;
 inline constexpr std::array<std::string_view, kStepCount> kStepNames = {
     "backup", "copy", "restore", "restore_cold", "failover", "log_copy", "promote", "create_instance", "initialize",
-    "cluster_failover"};
+    "cluster_failover", "launch", "health_check"};
 std::optional<Step> parse_step(std::string_view name);
 
 struct TypeModels {

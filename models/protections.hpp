@@ -9,7 +9,8 @@
 // - continuous backups: point-in-time restore with no snapshot of its own (Aurora,
 //   DocumentDB and Neptune automated backups, DynamoDB PITR, a cached volume's recovery point);
 // - replication: a copy kept current in another place (S3 CRR, EFS replication, RDS read
-//   replicas, Aurora Global Database, DynamoDB global tables), whose data lags by a drawn lag.
+//   replicas, Aurora Global Database, DynamoDB global tables, Elastic Disaster Recovery's block
+//   replication of EBS volumes), whose data lags by a drawn lag.
 // Every default below is listed with its AWS source in docs/models.md.
 #include <cstdint>
 #include <optional>
@@ -145,6 +146,7 @@ enum class ReplicationKind : std::uint8_t {
   rds_read_replica,
   aurora_global,
   dynamodb_global_table,
+  elastic_disaster_recovery,  // EBS volumes: continuous block replication to a staging area
 };
 
 struct Replication {

@@ -28,6 +28,8 @@ enum class Purpose : std::uint64_t {
   promote_duration = 13,
   create_instance_duration = 14,
   initialize_duration = 15,
+  launch_duration = 16,
+  health_check_duration = 17,
 };
 
 // A purpose word that also names the job: which mechanism, which protection (its stable

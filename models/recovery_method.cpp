@@ -139,6 +139,19 @@ void choose_method(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o, 
     o.cause = UnrecoverableCause::no_recovery_region;
     return;
   }
+  // Compute kept ready where it recovers: a warm standby serves once declared and its
+  // requirements are back; a pilot light is launched, boots and passes its health checks.
+  if (const auto& standby = s.group_of(res).standby;
+      standby && standby->region == o.recovery_region && in.failure.scope == FailureScope::region) {
+    if (standby->serves_at_once()) {
+      o.status = ResourceStatus::standby_serving;
+      return;
+    }
+    o.status = ResourceStatus::scaled_out;
+    o.work = draw_step(in, r, Step::launch, 0, Purpose::launch_duration) +
+             draw_step(in, r, Step::health_check, 0, Purpose::health_check_duration);
+    return;
+  }
 
   points.clear();
   in.history.collect_recent(r, in.failure_at, in.lost, in.key, points, scratch);

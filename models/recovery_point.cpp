@@ -34,6 +34,7 @@ std::string_view to_string(ReplicationKind k) {
     case ReplicationKind::rds_read_replica: return "rds_read_replica";
     case ReplicationKind::aurora_global: return "aurora_global";
     case ReplicationKind::dynamodb_global_table: return "dynamodb_global_table";
+    case ReplicationKind::elastic_disaster_recovery: return "elastic_disaster_recovery";
   }
   return "";
 }
@@ -69,6 +70,7 @@ std::string replica_name(const Replication& r) {
       return r.headless ? "Aurora Global Database secondary (headless)" : "Aurora Global Database secondary";
     case ReplicationKind::dynamodb_global_table:
       return r.strong ? "DynamoDB global table replica (strong consistency)" : "DynamoDB global table replica";
+    case ReplicationKind::elastic_disaster_recovery: return "Elastic Disaster Recovery replicated volume";
   }
   return "replica";
 }

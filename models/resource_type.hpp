@@ -61,6 +61,7 @@ struct TypeTraits {
   bool aws_backup = true;            // AWS Backup can protect it
   bool continuous_backup = false;    // AWS Backup point-in-time restore (EnableContinuousBackup)
   ColdTier cold_tier = ColdTier::none;
+  std::string_view service = "";     // the AWS service whose API recovers it
 };
 
 inline constexpr std::array<TypeTraits, kResourceTypeCount> kTypeTraits = [] {
@@ -82,6 +83,11 @@ inline constexpr std::array<TypeTraits, kResourceTypeCount> kTypeTraits = [] {
   at(ResourceType::generic) = {.multi_az = MultiAz::standby};
   at(ResourceType::fsx_windows) = {.multi_az = MultiAz::standby};
   at(ResourceType::fsx_lustre) = {};
+  constexpr std::array<std::string_view, kResourceTypeCount> services = {
+      "Amazon EC2", "Amazon EC2",      "Amazon EBS",      "Amazon RDS",      "Amazon RDS",   "Amazon DynamoDB",
+      "Amazon EFS", "Amazon S3",       "Amazon FSx",      "Amazon Redshift", "Amazon DocumentDB", "Amazon Neptune",
+      "AWS Storage Gateway", "the resource's service", "Amazon FSx", "Amazon FSx"};
+  for (std::size_t i = 0; i < kResourceTypeCount; ++i) t[i].service = services[i];
   return t;
 }();
 

@@ -27,6 +27,15 @@ std::string_view to_string(FailureScope s) {
   return "resource";
 }
 
+std::string_view to_string(Routing r) {
+  switch (r) {
+    case Routing::dns_change: return "dns_change";
+    case Routing::dns_failover: return "dns_failover";
+    case Routing::arc: return "arc";
+  }
+  return "dns_change";
+}
+
 std::optional<ResourceIndex> Scenario::find_resource(std::string_view id) const {
   for (std::size_t i = 0; i < resources.size(); ++i)
     if (resources[i].id == id) return static_cast<ResourceIndex>(i);

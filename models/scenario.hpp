@@ -20,6 +20,7 @@
 #include "models/price_table.hpp"
 #include "models/protections.hpp"
 #include "models/resource_type.hpp"
+#include "models/standby.hpp"
 #include "sim/time.hpp"
 
 namespace drsim::models {
@@ -58,6 +59,11 @@ struct ResourceGroup {
   // (ascending, without repeats, none also required whole in `requires_all`); each of these
   // fleets has `count` members.
   std::vector<ResourceIndex> requires_matching;
+  // ec2: compute kept ready in a recovery Region (models/standby.hpp).
+  std::optional<Standby> standby;
+  // ec2 instance type or RDS/Aurora instance class, for the compute prices of standbys and
+  // replicas ("" when not given: that cost is listed as unpriced).
+  std::string instance_type;
 };
 
 // What one resource requires, in ascending index order without repeats: its group's
@@ -159,6 +165,14 @@ struct CapacityPool {
   bool applies_to(ResourceType t) const { return types.test(static_cast<std::size_t>(t)); }
 };
 
+// How traffic moves to the recovered workload, which decides whether the cutover needs a
+// control plane (models/control_plane.hpp):
+// - dns_change: someone edits a Route 53 record (the Route 53 control plane, in us-east-1);
+// - dns_failover: Route 53 failover records follow their health checks (data plane);
+// - arc: Route 53 ARC routing controls, flipped on a cluster's five Regional endpoints (data plane).
+enum class Routing : std::uint8_t { dns_change, dns_failover, arc };
+std::string_view to_string(Routing r);
+
 struct RecoveryPlan {
   // Whether a volume restored from a snapshot serves at once and loads its blocks lazily
   // (AWS's default behaviour), or only once every block is read ("full"): the RTO then
@@ -168,6 +182,7 @@ struct RecoveryPlan {
   Distribution detection = Distribution::fixed(90 * sim::kSecond);
   Distribution declaration = Distribution::fixed(0);
   Distribution cutover = Distribution::fixed(150 * sim::kSecond);
+  Routing routing = Routing::dns_change;
   std::vector<RegionIndex> failover_region;  // by source Region; kNoRegion when unmapped
   std::vector<CapacityPool> pools;
 };

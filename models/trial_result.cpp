@@ -14,6 +14,8 @@ sim::Duration TrialResult::rpo(const Scenario& s, ResourceIndex r) const {
       // An instance restored from its own AWS Backup point has that point's RPO.
       return o.point.is_image() ? -1 : failure_at - o.point.data_time;
     case ResourceStatus::relaunched:
+    case ResourceStatus::scaled_out:
+    case ResourceStatus::standby_serving:
     case ResourceStatus::unrecoverable:
       return -1;
   }

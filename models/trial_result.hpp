@@ -18,6 +18,8 @@ enum class ResourceStatus : std::uint8_t {
   restored,       // restored from a recovery point
   promoted,       // a replica elsewhere made the primary (or already serving, for S3 and DynamoDB)
   relaunched,     // stateless compute launched again from its image
+  scaled_out,     // a pilot-light standby: launched, booted and health-checked in the recovery Region
+  standby_serving,// a warm or active standby already running in the recovery Region took the load
   unrecoverable,  // no usable point, or it requires something unrecoverable
 };
 
@@ -55,7 +57,8 @@ struct ResourceOutcome {
   // Recovered by work someone starts after the declaration (and that takes pool slots).
   bool waits_for_declaration() const {
     return (status == ResourceStatus::restored || status == ResourceStatus::relaunched ||
-            status == ResourceStatus::promoted || status == ResourceStatus::new_instance) &&
+            status == ResourceStatus::promoted || status == ResourceStatus::new_instance ||
+            status == ResourceStatus::scaled_out || status == ResourceStatus::standby_serving) &&
            !automatic;
   }
   bool recovered() const { return status != ResourceStatus::unrecoverable; }

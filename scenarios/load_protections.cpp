@@ -25,7 +25,8 @@ constexpr std::string_view kAllKinds[] = {"rds_automated_backups",     "dlm_snap
                                           "redshift_snapshots",        "storage_gateway_snapshots",
                                           "cluster_automated_backups", "dynamodb_pitr",  "ami_copy",
                                           "s3_replication",            "efs_replication", "rds_read_replica",
-                                          "aurora_global",             "dynamodb_global_table"};
+                                          "aurora_global",             "dynamodb_global_table",
+                                          "elastic_disaster_recovery"};
 
 constexpr std::string_view kRdsKeys[] = {"kind",         "resources",    "tags",
                                          "window",       "retention_days", "log_interval",

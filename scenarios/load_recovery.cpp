@@ -11,7 +11,8 @@ namespace drsim::scenarios {
 namespace {
 
 constexpr std::string_view kRecoveryKeys[] = {"detection", "declaration", "cutover", "failover_regions", "pools",
-                                              "volume_initialization"};
+                                              "volume_initialization", "routing"};
+constexpr std::string_view kRoutingValues[] = {"dns_change", "dns_failover", "arc"};
 constexpr std::string_view kPoolKeys[] = {"name", "capacity", "per", "types"};
 constexpr std::string_view kPoolRequired[] = {"name", "capacity"};
 constexpr std::string_view kPerValues[] = {"region", "global"};
@@ -102,6 +103,21 @@ void load_recovery(LoadContext& ctx) {
         v.error(fmt::format("unknown volume_initialization \"{}\"; expected \"lazy\" (a restored volume serves at once, "
                             "its blocks loaded on first read) or \"full\" (it serves once every block is read)",
                             *text));
+    }
+  }
+  if (Node v = n["routing"]; v.present()) {
+    if (auto text = read_string(v, "\"dns_change\", \"dns_failover\" or \"arc\"")) {
+      if (*text == "dns_change")
+        ctx.s.recovery.routing = models::Routing::dns_change;
+      else if (*text == "dns_failover")
+        ctx.s.recovery.routing = models::Routing::dns_failover;
+      else if (*text == "arc")
+        ctx.s.recovery.routing = models::Routing::arc;
+      else
+        v.error(fmt::format("unknown routing \"{}\"; expected dns_change (a Route 53 record edited at cutover), "
+                            "dns_failover (Route 53 failover records on health checks) or arc (Route 53 ARC routing "
+                            "controls){}",
+                            *text, did_you_mean(*text, keys(kRoutingValues))));
     }
   }
   if (Node pools = n["pools"]; pools.present() && pools.expect_array("an array of capacity pools")) {

@@ -29,6 +29,8 @@ constexpr std::string_view kEfsRequired[] = {"to"};
 constexpr std::string_view kReplicaKeys[] = {"kind", "resources", "tags", "to", "az", "lag"};
 constexpr std::string_view kReplicaRequired[] = {"to"};
 constexpr std::string_view kGlobalKeys[] = {"kind", "resources", "tags", "secondary", "secondaries", "headless", "lag"};
+constexpr std::string_view kDrsKeys[] = {"kind", "resources", "tags", "to", "lag"};
+constexpr std::string_view kDrsRequired[] = {"to"};
 constexpr std::string_view kTableKeys[] = {"kind", "resources", "tags", "replicas", "consistency", "witness", "lag"};
 constexpr std::string_view kTableRequired[] = {"replicas"};
 
@@ -259,6 +261,20 @@ void load_global_table(LoadContext& ctx, const Node& n) {
   push_replication(ctx, n, std::move(r));
 }
 
+void load_drs(LoadContext& ctx, const Node& n) {
+  if (!n.check_object("an elastic_disaster_recovery protection", keys(kDrsKeys), keys(kDrsRequired))) return;
+  models::Replication r;
+  r.kind = models::ReplicationKind::elastic_disaster_recovery;
+  r.resources = read_targets(ctx, n, "elastic_disaster_recovery", {ResourceType::ebs});
+  // "continuous block-level replication" with an RPO "typically in the sub-second range".
+  r.lag = Distribution::uniform(0, kSecond);
+  read_lag(ctx, n["lag"], r.lag);
+  if (Node to = n["to"]; to.present()) {
+    if (auto region = read_other_region(ctx, to, r.resources)) r.to.push_back(*region);
+  }
+  push_replication(ctx, n, std::move(r));
+}
+
 }  // namespace
 
 bool load_continuous_or_replication(LoadContext& ctx, const Node& n, std::string_view kind) {
@@ -276,6 +292,8 @@ bool load_continuous_or_replication(LoadContext& ctx, const Node& n, std::string
     load_aurora_global(ctx, n);
   else if (kind == "dynamodb_global_table")
     load_global_table(ctx, n);
+  else if (kind == "elastic_disaster_recovery")
+    load_drs(ctx, n);
   else
     return false;
   return true;

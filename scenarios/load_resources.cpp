@@ -18,7 +18,10 @@ namespace {
 
 constexpr std::string_view kResourceKeys[] = {"id",       "type",    "region",      "az",       "multi_az",
                                               "one_zone", "nodes",   "deployment",  "volume_type", "size_gb",
-                                              "change_gb_per_day",   "tags",        "requires", "count", "models"};
+                                              "change_gb_per_day",   "tags",        "requires", "count", "models",
+                                              "standby",  "instance_type"};
+constexpr std::string_view kStandbyKeys[] = {"region", "running"};
+constexpr std::string_view kStandbyRequired[] = {"region"};
 constexpr std::string_view kResourceRequired[] = {"id", "type", "region"};
 
 // Without a stated change rate, 2% of the resource's size changes per day: a common
@@ -214,6 +217,39 @@ TypeOptions read_type_options(const Node& n, models::ResourceType type, bool typ
   return o;
 }
 
+// ec2 "standby": {"region": R, "running": share}: compute kept ready in a recovery Region.
+std::optional<models::Standby> read_standby(LoadContext& ctx, const Node& n, models::ResourceType type, bool type_known,
+                                            RegionIndex own_region) {
+  if (!n.present()) return std::nullopt;
+  if (type_known && type != models::ResourceType::ec2) {
+    n.error(fmt::format("a standby is compute kept ready in a recovery Region; it applies to type ec2, not {}",
+                        models::to_string(type)));
+    return std::nullopt;
+  }
+  if (!n.check_object("a standby: {\"region\": a recovery Region, \"running\": the share of the fleet running there, 0 to 1}",
+                      keys(kStandbyKeys), keys(kStandbyRequired)))
+    return std::nullopt;
+  models::Standby standby;
+  if (Node r = n["region"]; r.present())
+    if (auto region = ctx.read_region(r)) {
+      if (*region == own_region)
+        r.error(fmt::format("the standby is in {}, the resource's own Region; a standby stands ready in another Region",
+                            ctx.s.regions[*region].name));
+      else
+        standby.region = *region;
+    }
+  if (Node v = n["running"]; v.present())
+    if (auto x = read_number(v, 0.0, "a share from 0 (pilot light: launched at failover) to 1 (the whole fleet running)")) {
+      if (*x > 1.0)
+        v.error(fmt::format("running share {} is over 1; expected 0 (pilot light) to 1 (the whole fleet running)",
+                            v.json().dump()));
+      else
+        standby.running = *x;
+    }
+  if (standby.region == models::kNoRegion) return std::nullopt;
+  return standby;
+}
+
 void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::uint64_t count) {
   if (!n.check_object("a resource", keys(kResourceKeys), keys(kResourceRequired))) {
     ctx.resources_incomplete = true;
@@ -310,6 +346,9 @@ void load_entry(LoadContext& ctx, const Node& n, std::uint32_t position, std::ui
   shared.first = entry.first;
   shared.count = entry.count;
   shared.tags = std::move(tags);
+  shared.standby = read_standby(ctx, n["standby"], type, type_known, where.region);
+  if (Node v = n["instance_type"]; v.present())
+    if (auto name = read_name(v, "an instance type or class, e.g. \"m6i.xlarge\" or \"db.m6g.large\"")) shared.instance_type = *name;
   ctx.s.groups.push_back(std::move(shared));
 
   for (std::uint64_t i = 0; i < count; ++i) {
