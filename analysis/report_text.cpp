@@ -17,20 +17,6 @@ const char* kDash = "—";
 
 std::string dur(sim::Duration ms) { return ms < 0 ? kDash : models::format_duration(ms); }
 
-std::string status_text(const models::ResourceOutcome& o) {
-  switch (o.status) {
-    case ResourceStatus::not_impacted: return "not impacted";
-    case ResourceStatus::failed_over: return "failed over";
-    case ResourceStatus::new_instance: return "new instance";
-    case ResourceStatus::promoted: return o.automatic ? "replica serving" : "promoted";
-    case ResourceStatus::restored: return o.point.is_image() ? "image ready" : "restored";
-    case ResourceStatus::relaunched: return "relaunched";
-    case ResourceStatus::scaled_out: return "scaled out";
-    case ResourceStatus::standby_serving: return "standby serving";
-    case ResourceStatus::unrecoverable: return "UNRECOVERABLE";
-  }
-  return "";
-}
 
 std::string point_text(const models::Scenario& s, const models::TrialResult& t, models::ResourceIndex r) {
   const models::ResourceOutcome& o = t.resources[r];
@@ -173,6 +159,21 @@ void many_trials(std::string& out, const models::Scenario& s, const FailureResul
 }
 
 }  // namespace
+
+std::string status_text(const models::ResourceOutcome& o) {
+  switch (o.status) {
+    case ResourceStatus::not_impacted: return "not impacted";
+    case ResourceStatus::failed_over: return "failed over";
+    case ResourceStatus::new_instance: return "new instance";
+    case ResourceStatus::promoted: return o.automatic ? "replica serving" : "promoted";
+    case ResourceStatus::restored: return o.point.is_image() ? "image ready" : "restored";
+    case ResourceStatus::relaunched: return "relaunched";
+    case ResourceStatus::scaled_out: return "scaled out";
+    case ResourceStatus::standby_serving: return "standby serving";
+    case ResourceStatus::unrecoverable: return "UNRECOVERABLE";
+  }
+  return "";
+}
 
 std::string render_text_report(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost) {
   std::string out = fmt::format("drsim run: {} ({} trial{}, seed {})\n", s.name, r.trials, r.trials == 1 ? "" : "s", r.seed);

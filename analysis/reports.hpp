@@ -29,6 +29,7 @@ std::string csv_field(const std::string& text);
 
 // Shared wording.
 std::string describe_failure(const models::Scenario& s, const models::Failure& f);
+std::string status_text(const models::ResourceOutcome& o);  // "restored", "scaled out", ...
 std::string human_seconds(double seconds);  // "4h05m"; fractions of a second are dropped
 std::string wall_clock(const models::Scenario& s, sim::Time t);  // ISO-8601 UTC
 

@@ -9,6 +9,7 @@
 #include "analysis/reports.hpp"
 #include "analysis/table.hpp"
 #include "models/backup_history.hpp"
+#include "models/duration_text.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
 #include "models/requires_graph.hpp"
@@ -33,15 +34,31 @@ std::string compliance_text(const Interval& i) {
   return fmt::format("{} [{}, {}]", percent(i.estimate), percent(i.low), percent(i.high));
 }
 
-// trial 0 of one strategy under one failure, for its control-plane steps.
-std::vector<models::ControlPlaneStep> control_plane_of(const models::Scenario& s, std::size_t failure, std::uint64_t seed) {
+constexpr std::size_t kMaxFindings = 20;  // the rest are in the JSON
+
+models::TrialResult trial_zero(const models::Scenario& s, std::size_t failure, std::uint64_t seed) {
   const models::ProtectionMap map(s);
   const models::BackupHistory history(s, map, s.latest_failure_instant());
   const models::RequiresGraph graph(s);
   models::RecoveryEngine engine(history, graph);
   models::TrialResult t;
   engine.run(failure, models::TrialKey{seed, 0}, t);
-  return models::control_plane_steps(s, t);
+  return t;
+}
+
+// From the application's RTO gate back through the requirement that held each one up.
+std::string critical_path_of(const models::Scenario& s, const models::TrialResult& t, const models::ApplicationOutcome& a) {
+  std::vector<models::ResourceIndex> chain;
+  for (models::ResourceIndex r = a.rto_gate; r != models::kNoResource && chain.size() < s.resources.size();
+       r = t.resources[r].last_requirement)
+    chain.push_back(r);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const models::ResourceOutcome& o = t.resources[*it];
+    out += fmt::format("{}{} ({}, {})", out.empty() ? "" : " → ", s.resources[*it].id, status_text(o),
+                       models::format_duration(o.work));
+  }
+  return out;
 }
 
 std::string_view band_word(BandFit f) {
@@ -99,10 +116,20 @@ StrategyStudy study_strategies(std::string scenario, std::vector<scenarios::Deri
     out.region_failure.push_back(i && built[0].failures[*i].scope == models::FailureScope::region);
   }
   out.control_plane.resize(built.size());
+  out.critical_path.resize(built.size());
   for (std::size_t v = 0; v < built.size(); ++v)
     for (const ComparedFailure& f : out.comparison.failures) {
+      out.control_plane[v].emplace_back();
+      out.critical_path[v].emplace_back(f.applications.size());
       const auto i = built[v].find_failure(f.name);
-      out.control_plane[v].push_back(i ? control_plane_of(built[v], *i, options.seed) : std::vector<models::ControlPlaneStep>{});
+      if (!i) continue;
+      const models::TrialResult t = trial_zero(built[v], *i, options.seed);
+      out.control_plane[v].back() = models::control_plane_steps(built[v], t);
+      for (std::size_t a = 0; a < f.applications.size(); ++a)
+        for (std::size_t k = 0; k < built[v].applications.size(); ++k)
+          if (built[v].applications[k].name == f.applications[a].name && t.applications[k].impacted &&
+              t.applications[k].recoverable)
+            out.critical_path[v].back()[a] = critical_path_of(built[v], t, t.applications[k]);
     }
   return out;
 }
@@ -136,17 +163,20 @@ std::string render_strategies_text(const StrategyStudy& st) {
                                          seconds_text(static_cast<double>(app.target->rpo_s))));
       }
       if (!st.region_failure[f]) continue;
+      const std::size_t a = static_cast<std::size_t>(&app - c.failures[f].applications.data());
       for (std::size_t v = 0; v < app.variants.size(); ++v) {
         const VariantCell& cell = app.variants[v];
         if (!cell.present) continue;
         const StrategyBands& band = aws_band(st.derived[v].strategy);
+        const std::string& path = st.critical_path[v][f][a];
         const BandFit rto = fit(band.rto, cell.rto_p50_s, cell.rto_s.value.estimate);
         const BandFit rpo = fit(band.rpo, cell.rpo_p50_s, cell.rpo_s.value.estimate);
         if (rto == BandFit::above)
-          findings.push_back(fmt::format("{}, {}: {} RTO p95 {} is above AWS's \"{}\"; {} recovers last in {} of trials",
+          findings.push_back(fmt::format("{}, {}: {} RTO p95 {} is above AWS's \"{}\"; {} recovers last in {} of trials{}",
                                          c.failures[f].name, app.name, c.variants[v], seconds_text(cell.rto_s.value.estimate),
                                          band.rto.words, cell.rto_gate.empty() ? "—" : cell.rto_gate,
-                                         percent(cell.rto_gate_share)));
+                                         percent(cell.rto_gate_share),
+                                         path.empty() ? "" : "; critical path in trial 0: " + path));
         if (rpo == BandFit::above)
           findings.push_back(fmt::format("{}, {}: {} RPO p95 {} is above AWS's \"{}\"; {} holds the oldest data in {} of trials",
                                          c.failures[f].name, app.name, c.variants[v], seconds_text(cell.rpo_s.value.estimate),
@@ -163,7 +193,10 @@ std::string render_strategies_text(const StrategyStudy& st) {
                                          models::kRoute53ControlPlaneRegion));
   }
   out += "\nFindings\n";
-  for (const auto& line : findings) out += "  - " + line + "\n";
+  for (std::size_t i = 0; i < findings.size() && i < kMaxFindings; ++i) out += "  - " + findings[i] + "\n";
+  if (findings.size() > kMaxFindings)
+    out += fmt::format("  … and {} more: each failure's tables below, and the JSON, have them all\n",
+                       findings.size() - kMaxFindings);
 
   for (std::size_t f = 0; f < c.failures.size(); ++f) {
     const ComparedFailure& cf = c.failures[f];
@@ -284,6 +317,7 @@ nlohmann::ordered_json strategies_json(const StrategyStudy& st) {
           cp.push_back({{"step", step.step}, {"service", step.service}, {"count", step.count},
                         {"in_failed_region", step.in_failed_region}});
         row["control_plane_steps"] = std::move(cp);
+        row["critical_path_trial_0"] = st.critical_path[v][f][static_cast<std::size_t>(&app - cf.applications.data())];
         rows.push_back(std::move(row));
       }
       ordered_json a = {{"name", app.name}, {"strategies", std::move(rows)}};

@@ -40,6 +40,9 @@ struct StrategyStudy {
   std::vector<bool> region_failure;            // by compared failure: bands apply to Region losses
   // [strategy][compared failure]: the control-plane steps of trial 0.
   std::vector<std::vector<std::vector<models::ControlPlaneStep>>> control_plane;
+  // [strategy][compared failure][compared application]: trial 0's critical path to its RTO
+  // gate, root first: "orders-db (promoted, 10m) → app-server (standby serving, 0s)".
+  std::vector<std::vector<std::vector<std::string>>> critical_path;
 };
 
 // Runs the derived strategies (`built[i]` loaded from `derived[i].document`) on the same trials.

@@ -7,6 +7,7 @@
 #include "analysis/reports.hpp"
 #include "analysis/table.hpp"
 #include "models/backup_history.hpp"
+#include "models/control_plane.hpp"
 #include "models/duration_text.hpp"
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
@@ -40,10 +41,23 @@ class Narrator {
     points_section(out);
     timeline_section(out);
     why_section(out);
+    control_plane_section(out);
     return out;
   }
 
  private:
+  // Recovery steps whose control plane the failure took (models/control_plane.hpp).
+  void control_plane_section(std::string& out) const {
+    std::string lines;
+    for (const models::ControlPlaneStep& step : models::control_plane_steps(s_, t_))
+      if (step.in_failed_region)
+        lines += fmt::format("  The {} needs {}'s control plane, which is in {}: this failure takes it. Rely on the data "
+                             "plane during recovery (Well-Architected REL11-BP04): Route 53 failover records or ARC "
+                             "routing controls (\"routing\": \"dns_failover\" or \"arc\").\n",
+                             step.step, step.service, s_.regions[step.region].name);
+    if (!lines.empty()) out += "\nControl planes\n\n" + lines;
+  }
+
   std::string rel(sim::Time t) const { return "T+" + models::format_duration(t - t_.failure_at); }
   std::string at(sim::Time t) const { return fmt::format("{} ({})", rel(t), wall_clock(s_, t)); }
   const std::string& id(ResourceIndex r) const { return s_.resources[r].id; }

@@ -209,6 +209,15 @@ int strategies(const std::string& file, const VariantRunArgs& args, const Strate
     }
     built.push_back(std::move(*r.scenario));
   }
+  if (!strategy.save_dir.empty()) {
+    std::string stem = file.substr(file.find_last_of('/') + 1);
+    if (stem.size() > 5 && stem.ends_with(".json")) stem.resize(stem.size() - 5);
+    for (const auto& d : derivation.strategies) {
+      const std::string path =
+          fmt::format("{}/{}-{}.json", strategy.save_dir, stem, scenarios::file_slug(d.strategy));
+      if (!write(path, d.document.dump(2) + "\n")) return kExitOutput;
+    }
+  }
   analysis::ComparisonOptions opt;
   opt.seed = args.seed.value_or(base->seed);
   opt.trials = args.trials.value_or(base->trials);

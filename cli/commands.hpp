@@ -48,6 +48,7 @@ int sweep(const std::string& file, const VariantRunArgs& args);
 struct StrategyArgs {
   double warm_running = 0.25;
   bool keep_declaration = false;
+  std::string save_dir;  // write each derived scenario here, to run, walk through or edit
 };
 int strategies(const std::string& file, const VariantRunArgs& args, const StrategyArgs& strategy);
 

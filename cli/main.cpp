@@ -124,6 +124,9 @@ int dispatch(int argc, char** argv) {
   strategies_cmd->add_flag("--keep-declaration", strategy_args.keep_declaration,
                            "warm standby and multi-site also wait for the scenario's declaration (default: their "
                            "failover is triggered by alarms and health checks)");
+  strategies_cmd->add_option("--save", strategy_args.save_dir,
+                             "write the four derived scenarios to this directory (FILE-pilot-light.json, ...) to run, "
+                             "walk through or edit");
 
   try {
     app.parse(argc, argv);

@@ -155,6 +155,8 @@ void choose_method(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o, 
 
   points.clear();
   in.history.collect_recent(r, in.failure_at, in.lost, in.key, points, scratch);
+  if (in.failure.scope != FailureScope::region)
+    std::erase_if(points, [&](const RecoveryPoint& p) { return recovers_with_its_instance_only(s, p); });
   const int best = best_usable_point(points, in.failure_at, in.lost, o.recovery_region);
   if (best < 0 && res.type == ResourceType::ec2) {
     // No backup of its own: launch it again from an image. An AZ loss leaves the Region's

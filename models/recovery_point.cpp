@@ -123,6 +123,10 @@ bool serves_as_is(const Scenario& s, const RecoveryPoint& p) {
   return k == ReplicationKind::s3_replication || k == ReplicationKind::dynamodb_global_table;
 }
 
+bool recovers_with_its_instance_only(const Scenario& s, const RecoveryPoint& p) {
+  return p.is_replica() && s.replications[p.protection].kind == ReplicationKind::elastic_disaster_recovery;
+}
+
 std::string describe_cadence(const Scenario& s, const RecoveryPoint& p) {
   switch (p.mechanism) {
     case Mechanism::backup_rule:

@@ -75,6 +75,10 @@ Step recovery_step(const RecoveryPoint& p);
 // A replica that already serves (an S3 replica bucket, a DynamoDB global table replica):
 // nothing to do, nobody to wait for.
 bool serves_as_is(const Scenario& s, const RecoveryPoint& p);
+// A replica recovered only with the instance it belongs to, in its Region: Elastic Disaster
+// Recovery's staging volumes launch as the recovery instance's volumes there. An AZ or resource
+// loss relaunches the instance in its own Region, where such a volume cannot be attached.
+bool recovers_with_its_instance_only(const Scenario& s, const RecoveryPoint& p);
 
 // "AWS Backup rule prod/every-4h", "DLM snapshot copy", "S3 Cross-Region Replication (RTC)", ...
 std::string describe_mechanism(const Scenario& s, const RecoveryPoint& p);

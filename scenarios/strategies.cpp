@@ -221,6 +221,16 @@ std::string_view to_string(Strategy s) {
   return "";
 }
 
+std::string_view file_slug(Strategy s) {
+  switch (s) {
+    case Strategy::backup_restore: return "backup-restore";
+    case Strategy::pilot_light: return "pilot-light";
+    case Strategy::warm_standby: return "warm-standby";
+    case Strategy::multi_site: return "multi-site";
+  }
+  return "";
+}
+
 bool is_replication_kind(std::string_view kind) {
   return std::find(std::begin(kReplicationKinds), std::end(kReplicationKinds), kind) != std::end(kReplicationKinds);
 }

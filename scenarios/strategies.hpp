@@ -29,6 +29,7 @@ enum class Strategy : std::uint8_t { backup_restore, pilot_light, warm_standby, 
 inline constexpr std::array<Strategy, 4> kStrategies = {Strategy::backup_restore, Strategy::pilot_light,
                                                         Strategy::warm_standby, Strategy::multi_site};
 std::string_view to_string(Strategy s);  // "backup & restore", "pilot light", ...
+std::string_view file_slug(Strategy s);  // "backup-restore", "pilot-light", ...
 
 struct StrategyOptions {
   double warm_running = 0.25;     // share of the fleet a warm standby keeps running

@@ -256,3 +256,37 @@ TEST_CASE("compare: two files, cost beside RTO and RPO; a missing file exits 2")
   CHECK(missing.status == 2);
   CHECK(missing.err.find("nope.json: cannot open the file") != std::string::npos);
 }
+
+TEST_CASE("strategies: the seed's four strategies side by side, identical for any thread count; --save writes runnable scenarios") {
+  Sandbox box;
+  const std::string args = "strategies " + kSeed + " --trials 50 --bootstrap 100 --failure region-outage";
+  const auto one = box.drsim(args + " --threads 1 --json " + box.path("one.json").string() + " --save " + box.path("").string());
+  const auto two = box.drsim(args + " --threads 2 --json " + box.path("two.json").string());
+  REQUIRE(one.status == 0);
+  CHECK(one.out == two.out);
+  CHECK(slurp(box.path("one.json")) == slurp(box.path("two.json")));
+  // Findings lead, then the table with every strategy.
+  CHECK(one.out.find("Findings") < one.out.find("Failure region-outage"));
+  for (const char* name : {"backup & restore", "pilot light", "warm standby", "multi-site"})
+    CHECK(one.out.find(name) != std::string::npos);
+  const auto j = nlohmann::json::parse(slurp(box.path("one.json")));
+  CHECK(j["drsim_strategies"] == 1);
+  REQUIRE(j["strategies"].size() == 4);
+  const auto& rows = j["failures"][0]["applications"][0]["strategies"];
+  REQUIRE(rows.size() == 4);
+  // Pilot light by hand: 5m + 25m + promotion 10m + launch 5m + health checks 2m30s + cutover 2m.
+  CHECK(rows[1]["rto_p50_s"] == 2970.0);
+  CHECK(rows[1]["rto_band"] == "within");
+  CHECK(rows[0]["control_plane_steps"].back()["in_failed_region"] == true);
+  // A saved strategy runs like any scenario.
+  const auto saved = box.path("classic-backup-restore-warm-standby.json");
+  CHECK(box.drsim("validate " + saved.string()).status == 0);
+  const auto run = box.drsim("run " + saved.string() + " --failure region-outage");
+  CHECK(run.status == 0);
+  CHECK(run.out.find("standby serving") != std::string::npos);
+  // Bad input: a missing file, an unknown failure.
+  CHECK(box.drsim("strategies " + box.path("nope.json").string()).status == 2);
+  const auto unknown = box.drsim("strategies " + kSeed + " --failure nope");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err.find("no failure named \"nope\"") != std::string::npos);
+}

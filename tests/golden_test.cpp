@@ -10,11 +10,13 @@
 #include "analysis/comparison_report.hpp"
 #include "analysis/decision.hpp"
 #include "analysis/reports.hpp"
+#include "analysis/strategy_report.hpp"
 #include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
+#include "scenarios/loader.hpp"
+#include "scenarios/strategies.hpp"
 #include "scenarios/sweep.hpp"
 #include "scenarios/sweep_variants.hpp"
-#include "scenarios/loader.hpp"
 
 using namespace drsim;
 
@@ -96,4 +98,28 @@ TEST_CASE("Golden: the example sweep's answer and tables") {
   const std::string answer = analysis::render_decision_text(result, decision, analysis::pareto_fronts(result));
   // The path in the first line of the CLI's output is the caller's: not part of the golden.
   check_golden("classic-schedules.sweep.txt", analysis::render_comparison_text(result, answer));
+}
+
+// The seed's strategies as `drsim strategies --trials 200` prints them: findings, the tables
+// per failure, what each strategy changes and the control-plane operations.
+TEST_CASE("Golden: the seed scenario's four DR strategies side by side") {
+  const std::string path = std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json";
+  auto r = scenarios::load_scenario_file(path);
+  REQUIRE(r.scenario.has_value());
+  std::string text;
+  REQUIRE(scenarios::read_input_file(path, text).empty());
+  const auto document = nlohmann::ordered_json::parse(text);
+  auto derivation = scenarios::derive_strategies(document, *r.scenario, {});
+  REQUIRE(derivation.errors.empty());
+  std::vector<models::Scenario> built;
+  for (const auto& d : derivation.strategies) {
+    auto b = scenarios::load_scenario_json(d.document, "derived");
+    REQUIRE(b.scenario.has_value());
+    built.push_back(std::move(*b.scenario));
+  }
+  analysis::ComparisonOptions opt;
+  opt.trials = 200;
+  opt.threads = 2;
+  const auto study = analysis::study_strategies(r.scenario->name, std::move(derivation.strategies), built, opt);
+  check_golden("classic.strategies.txt", analysis::render_strategies_text(study));
 }

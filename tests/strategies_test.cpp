@@ -149,6 +149,10 @@ TEST_CASE("pilot light, warm standby and multi-site recover the seed's Region lo
   // An AZ loss leaves the standby alone: app-server is relaunched in its own Region.
   const models::TrialResult az = testing::run_trial(s.built[2], "az-outage");
   CHECK(az.resources[app_server].status == models::ResourceStatus::relaunched);
+  // ... and app-volume comes back from its DLM snapshot in us-east-1: the DRS staging volume
+  // in us-west-2 launches only with a recovery instance there, and cannot be attached in us-east-1.
+  CHECK(az.resources[volume].status == models::ResourceStatus::restored);
+  CHECK(az.resources[volume].point.mechanism == models::Mechanism::snapshot);
 }
 
 TEST_CASE("the seed scenario lands in AWS's bands where its services allow, and the report names what keeps it out") {
