@@ -17,7 +17,7 @@ namespace {
 // One application's per-trial values under one failure, in trial order.
 struct Series {
   bool present = false;
-  std::vector<float> rto, rpo;
+  std::vector<float> rto, rpo, full;
   std::vector<std::uint8_t> met;
   std::uint64_t impacted = 0, unrecoverable = 0;
   std::string rto_gate, rpo_gate;
@@ -52,6 +52,7 @@ void fill_series(const models::Scenario& s, const FailureResult& fr, const std::
     out.present = true;
     out.rto.assign(trials, 0.0f);
     out.rpo.assign(trials, 0.0f);
+    out.full.assign(trials, 0.0f);
     out.met.assign(trials, 1);
   }
   std::vector<std::unordered_map<models::ResourceIndex, std::uint64_t>> rto_gates(series.size()), rpo_gates(series.size());
@@ -65,7 +66,7 @@ void fill_series(const models::Scenario& s, const FailureResult& fr, const std::
     ++out.impacted;
     if (!o.recoverable) {
       ++out.unrecoverable;
-      out.rto[row.trial] = out.rpo[row.trial] = kInf;
+      out.rto[row.trial] = out.rpo[row.trial] = out.full[row.trial] = kInf;
       out.met[row.trial] = 0;
       continue;
     }
@@ -74,6 +75,7 @@ void fill_series(const models::Scenario& s, const FailureResult& fr, const std::
     if (o.rto_gate != models::kNoResource) ++rto_gates[k][o.rto_gate];
     if (o.rpo_gate != models::kNoResource && o.rpo > 0) ++rpo_gates[k][o.rpo_gate];
     out.rto[row.trial] = static_cast<float>(static_cast<double>(o.rto) / 1000.0);
+    out.full[row.trial] = static_cast<float>(static_cast<double>(o.full_capacity) / 1000.0);
     out.rpo[row.trial] = o.rpo > 0 ? static_cast<float>(static_cast<double>(o.rpo) / 1000.0) : 0.0f;
     if (target) out.met[row.trial] = o.rto <= target->rto_s * sim::kSecond && o.rpo <= target->rpo_s * sim::kSecond;
   }
@@ -285,6 +287,7 @@ ComparisonResult compare_variants(const std::vector<VariantInput>& variants, con
       cells[v].unrecoverable_trials = x.unrecoverable;
       cells[v].rto_p50_s = median(x.rto);
       cells[v].rpo_p50_s = median(x.rpo);
+      cells[v].full_capacity_p50_s = median(x.full);
       cells[v].rto_gate = x.rto_gate;
       cells[v].rpo_gate = x.rpo_gate;
       cells[v].rto_gate_share = x.rto_gate_share;

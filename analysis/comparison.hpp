@@ -50,6 +50,7 @@ struct VariantCell {
   std::uint64_t impacted_trials = 0, unrecoverable_trials = 0;
   MetricComparison rto_s, rpo_s, compliance;
   double rto_p50_s = 0, rpo_p50_s = 0;  // medians over all trials (same convention as p95)
+  double full_capacity_p50_s = 0;       // median of when warm standbys have also scaled up
   // The resource that most often recovered last (RTO) and held the oldest data (RPO) in the
   // trials it was recovered in, with the share of those trials; "" when none.
   std::string rto_gate, rpo_gate;

@@ -234,6 +234,12 @@ std::string render_strategies_text(const StrategyStudy& st) {
                        gate(cell.rto_gate, cell.rto_gate_share), gate(cell.rpo_gate, cell.rpo_gate_share)});
       }
       out += table.render("    ");
+      for (std::size_t v = 0; v < app.variants.size(); ++v) {
+        const VariantCell& cell = app.variants[v];
+        if (cell.present && cell.full_capacity_p50_s > cell.rto_p50_s)
+          out += fmt::format("    {}: serves at reduced capacity from {} (p50); scaled up to full capacity by {} (p50)\n",
+                             c.variants[v], seconds_text(cell.rto_p50_s), seconds_text(cell.full_capacity_p50_s));
+      }
     }
   }
 
@@ -302,6 +308,7 @@ nlohmann::ordered_json strategies_json(const StrategyStudy& st) {
                             {"unrecoverable_trials", cell.unrecoverable_trials},
                             {"rto_p50_s", num(cell.rto_p50_s)},
                             {"rto_p95_s", interval(cell.rto_s.value)},
+                            {"full_capacity_p50_s", num(cell.full_capacity_p50_s)},
                             {"rpo_p50_s", num(cell.rpo_p50_s)},
                             {"rpo_p95_s", interval(cell.rpo_s.value)},
                             {"compliance", interval(cell.compliance.value)},

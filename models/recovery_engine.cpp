@@ -174,7 +174,7 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
   out_->applications.assign(s_.applications.size(), ApplicationOutcome{});
   for (std::size_t a = 0; a < s_.applications.size(); ++a) {
     ApplicationOutcome& app = out_->applications[a];
-    sim::Duration latest = -1;
+    sim::Duration latest = -1, latest_full = -1;
     for (ResourceIndex r : s_.applications[a].resources) {
       const ResourceOutcome& o = out_->resources[r];
       if (!o.impacted()) continue;
@@ -189,6 +189,7 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
         latest = rto;
         app.rto_gate = r;
       }
+      latest_full = std::max(latest_full, rto + o.scale_up);
     }
     for (ResourceIndex r : s_.applications[a].resources) {
       const sim::Duration rpo = out_->rpo(s_, r);
@@ -200,6 +201,7 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
     if (!app.impacted) continue;
     app.cutover = key.draw(s_.recovery.cutover, s_.applications[a].draw_key, purpose(Purpose::cutover));
     app.rto = app.recoverable ? latest + app.cutover : -1;
+    app.full_capacity = app.recoverable ? latest_full + app.cutover : -1;
     if (!app.recoverable) app.rpo = -1;
   }
 }

@@ -144,7 +144,12 @@ void choose_method(const MethodInputs& in, ResourceIndex r, ResourceOutcome& o, 
   if (const auto& standby = s.group_of(res).standby;
       standby && standby->region == o.recovery_region && in.failure.scope == FailureScope::region) {
     if (standby->serves_at_once()) {
+      // It serves at once, at reduced capacity; the rest of the fleet is launched after.
       o.status = ResourceStatus::standby_serving;
+      const ResourceGroup& group = s.group_of(res);
+      if (standby->running_instances(group.count) < group.count)
+        o.scale_up = draw_step(in, r, Step::launch, 0, Purpose::launch_duration) +
+                     draw_step(in, r, Step::health_check, 0, Purpose::health_check_duration);
       return;
     }
     o.status = ResourceStatus::scaled_out;

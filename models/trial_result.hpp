@@ -48,6 +48,7 @@ struct ResourceOutcome {
   sim::Duration work = 0;                       // restore/relaunch/failover duration, initialization included
   sim::Duration initialize = 0;                 // of which reading every block of a restored volume
   bool fast_restore = false;                    // the volume came from a fast-snapshot-restore snapshot
+  sim::Duration scale_up = 0;                   // a warm standby: launching the rest of the fleet after it took the load
   bool automatic = false;                       // started at the failure on its own: no declaration, no pool
   ResourceIndex last_requirement = kNoResource; // the requirement that recovered last, if it delayed the start
   std::int32_t waited_pool = -1;                // scenario pool that held it up longest
@@ -70,6 +71,9 @@ struct ApplicationOutcome {
   sim::Duration rto = 0;        // latest resource RTO + cutover (0 when not impacted)
   sim::Duration rpo = -1;       // largest data-bearing RPO; -1 when it holds no data
   sim::Duration cutover = 0;
+  // When every member also runs at full capacity: the RTO plus the longest remaining scale-up
+  // of a warm standby (equal to the RTO when none scales up; -1 when unrecoverable).
+  sim::Duration full_capacity = 0;
   ResourceIndex rto_gate = kNoResource;  // the resource that recovered last
   ResourceIndex rpo_gate = kNoResource;  // the resource with the oldest data
   ResourceIndex blocked_by = kNoResource; // first unrecoverable member

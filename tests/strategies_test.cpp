@@ -280,3 +280,27 @@ TEST_CASE("bad standby, routing and Elastic Disaster Recovery input names its pl
   doc["protections"].push_back({{"kind", "elastic_disaster_recovery"}, {"resources", {"shared-files"}}, {"to", "us-west-2"}});
   CHECK(testing::has_error(testing::load(doc), "/protections/3/resources/0", "protects ebs resources"));
 }
+
+TEST_CASE("a warm standby serves at once at reduced capacity and scales up after") {
+  // app-server as a fleet of 4 with a quarter running: ⌈0.25 × 4⌉ = 1 instance serves when
+  // orders-db is promoted (5m + 10m); the other 3 launch (5m) and pass their health checks
+  // (2m30s) after: full capacity at 15m + 7m30s + ARC cutover 75s = 23m45s, RTO 16m15s.
+  ordered_json doc = seed_document();
+  doc["resources"][0]["count"] = 4;
+  const Strategies s = derive(doc);
+  const models::Scenario& warm = s.built[2];
+  CHECK(warm.groups[0].standby->running_instances(4) == 1);
+  const models::TrialResult t = testing::run_trial(warm, "region-outage");
+  CHECK(t.resources[0].status == models::ResourceStatus::standby_serving);
+  CHECK(t.resources[0].scale_up == 450 * sim::kSecond);
+  CHECK(t.applications[0].rto == 16 * sim::kMinute + 15 * sim::kSecond);
+  CHECK(t.applications[0].full_capacity == 23 * sim::kMinute + 45 * sim::kSecond);
+  // Multi-site runs the whole fleet: nothing to scale up.
+  const models::TrialResult m = testing::run_trial(s.built[3], "region-outage");
+  CHECK(m.applications[0].full_capacity == m.applications[0].rto);
+  // Cost: one running m6i.xlarge of the warm standby's four, 730 × $0.192 = $140.16.
+  double standby = 0;
+  for (const auto& l : models::estimate_monthly_cost(warm).lines)
+    if (l.mechanism == "standby") standby += l.usd_month;
+  CHECK(standby == doctest::Approx(140.16));
+}
