@@ -193,6 +193,7 @@ std::string render_strategies_text(const StrategyStudy& st) {
                                          models::kRoute53ControlPlaneRegion));
   }
   out += "\nFindings\n";
+  if (findings.empty()) out += "  none: no application has targets, and every band is met\n";
   for (std::size_t i = 0; i < findings.size() && i < kMaxFindings; ++i) out += "  - " + findings[i] + "\n";
   if (findings.size() > kMaxFindings)
     out += fmt::format("  … and {} more: each failure's tables below, and the JSON, have them all\n",
