@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 
@@ -83,7 +84,7 @@ int dispatch(int argc, char** argv) {
   std::vector<std::string> compare_files;
   VariantRunArgs variant_args;
   variant_args.threads = run_args.threads;
-  auto add_variant_options = [&](CLI::App* cmd) {
+  auto add_variant_options = [&](CLI::App* cmd, const char* json_doc = "docs/sweeps.md") {
     cmd->add_option("--failure", variant_args.failures, "compare only this failure of the base (by name; repeatable)");
     cmd->add_option("--seed", variant_args.seed, "random seed shared by every variant (default: the base's)");
     cmd->add_option("--trials", variant_args.trials, "trials per variant and failure (default: the base's)")
@@ -92,7 +93,7 @@ int dispatch(int argc, char** argv) {
         ->check(CLI::Range(1u, 256u));
     cmd->add_option("--bootstrap", variant_args.bootstrap, "bootstrap resamples for the p95 intervals (default 1000)")
         ->check(CLI::Range(100u, 100'000u));
-    cmd->add_option("--json", variant_args.json_out, "write the comparison JSON here (docs/sweeps.md)");
+    cmd->add_option("--json", variant_args.json_out, fmt::format("write the JSON here ({})", json_doc));
     cmd->add_option("--csv", variant_args.csv_out, "write a tidy CSV here: one row per variant, failure, application and metric");
     cmd->add_flag("--strict", variant_args.strict, "refuse variants with warnings");
   };
@@ -117,7 +118,7 @@ int dispatch(int argc, char** argv) {
                     "multi-site active/active) and compare them side by side per failure: RTO and RPO against AWS's "
                     "bands, compliance, monthly cost, gates and control-plane dependences (docs/strategies.md)");
   strategies_cmd->add_option("FILE", strategies_file, "scenario JSON; it needs failover_regions for every Region")->required();
-  add_variant_options(strategies_cmd);
+  add_variant_options(strategies_cmd, "docs/strategies.md");
   strategies_cmd->add_option("--warm-running", strategy_args.warm_running,
                              "share of each fleet a warm standby keeps running, 0 to 1 (default 0.25)")
       ->check(CLI::Range(0.01, 1.0));
