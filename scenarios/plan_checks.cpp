@@ -191,10 +191,15 @@ void check_survival(LoadContext& ctx) {
             impacted = res.az == f.target && !res.multi_az && res.placement() != models::Placement::cluster;
             survives = res.type == ResourceType::ec2 || map.any(r);
             break;
-          case models::FailureScope::region:
+          case models::FailureScope::region: {
             impacted = res.region == f.target;
-            survives = survives_region(s, map, r, res.region);
+            // A standby in the failover Region carries its own image (launch template).
+            const auto& standby = s.group_of(res).standby;
+            survives = survives_region(s, map, r, res.region) ||
+                       (standby && res.region != models::kNoRegion &&
+                        standby->region == s.recovery.failover_region[res.region]);
             break;
+          }
           case models::FailureScope::resource:
             impacted = r == f.target;
             survives = res.type == ResourceType::ec2 || map.any(r);
@@ -232,7 +237,26 @@ void check_survival(LoadContext& ctx) {
 
 }  // namespace
 
+// A standby anywhere but the Region its resource fails over to is never used, yet paid for.
+void check_standbys(LoadContext& ctx) {
+  const models::Scenario& s = ctx.s;
+  for (std::uint32_t e = 0; e < ctx.entries.size(); ++e) {
+    const models::ResourceGroup& g = s.groups[e];
+    if (!g.standby) continue;
+    const models::Resource& res = s.resources[g.first];
+    if (res.region == models::kNoRegion) continue;
+    const RegionIndex to = s.recovery.failover_region[res.region];
+    if (to == g.standby->region) continue;
+    Node(nullptr, ctx.entries[e].pointer + "/standby/region", &ctx.diags)
+        .warn(fmt::format("the standby is in {} but {} fails over to {}: a Region loss recovers there, so the "
+                          "standby is never used (and its running instances are still paid for)",
+                          s.regions[g.standby->region].name, s.regions[res.region].name,
+                          to == models::kNoRegion ? std::string("no Region") : s.regions[to].name));
+  }
+}
+
 void check_plans(LoadContext& ctx) {
+  check_standbys(ctx);
   check_rule_durations(ctx);
   check_lifecycles(ctx);
   check_survival(ctx);

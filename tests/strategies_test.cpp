@@ -304,3 +304,32 @@ TEST_CASE("a warm standby serves at once at reduced capacity and scales up after
     if (l.mechanism == "standby") standby += l.usd_month;
   CHECK(standby == doctest::Approx(140.16));
 }
+
+TEST_CASE("validate agrees with run on standbys: one outside the failover Region is a warning; one there needs no image") {
+  auto warned = [](const scenarios::LoadResult& r, std::string_view location, std::string_view fragment) {
+    for (const auto& d : r.warnings)
+      if (d.location == location && d.message.find(fragment) != std::string::npos) return true;
+    return false;
+  };
+  ordered_json doc = seed_document();
+  doc["regions"].push_back({{"name", "eu-west-1"}, {"azs", {"eu-west-1a"}}});
+  doc["resources"][0]["standby"] = {{"region", "eu-west-1"}, {"running", 1}};
+  CHECK(warned(testing::load(doc), "/resources/0/standby/region", "never used"));
+
+  // No ami resource at all: a relaunch would have no image in us-west-2 (warned), but a
+  // pilot-light standby there has its own launch template, so neither validate nor run fails it.
+  doc = seed_document();
+  doc["resources"][0]["requires"] = {"app-volume", "orders-db", "shared-files"};
+  doc["resources"].erase(1);
+  ordered_json protections = ordered_json::array();
+  for (const auto& p : doc["protections"])
+    if (p["kind"] != "ami_copy") protections.push_back(p);
+  doc["protections"] = protections;
+  CHECK(warned(testing::load(doc), "/resources/0", "no image in the recovery Region"));
+  doc["resources"][0]["standby"] = {{"region", "us-west-2"}, {"running", 0}};
+  const auto loaded = testing::load(doc);
+  CHECK_FALSE(warned(loaded, "/resources/0", "no image"));
+  const models::Scenario s = load_doc(doc);
+  const models::TrialResult t = testing::run_trial(s, "region-outage");
+  CHECK(t.resources[0].status == models::ResourceStatus::scaled_out);
+}
