@@ -33,10 +33,10 @@ struct Shared {
   const StudyOptions& opt;
   // Which failure touches a resource does not depend on the trial, so only the resources it
   // touches get a column of samples: an AZ loss touches a small share of an estate.
+  std::uint64_t begin;                     // the block's first trial: row 0
   std::vector<ResourceIndex> sampled;      // the resource of each column
-  std::vector<Eigen::Index> column;        // per resource: its column, or -1
-  Eigen::ArrayXXf res_rto, res_rpo;  // trials x sampled resources
-  Eigen::ArrayXXf app_rto, app_rpo;  // trials x applications
+  Eigen::ArrayXXf res_rto, res_rpo;  // block trials x sampled resources
+  Eigen::ArrayXXf app_rto, app_rpo;  // block trials x applications
   std::atomic<std::uint64_t> done{0};
 };
 
@@ -47,11 +47,7 @@ constexpr Eigen::Index kStageTrials = 64;
 
 // Counts one worker gathers; added up in worker order afterwards (sums are order-free).
 struct Counts {
-  struct App {
-    std::uint64_t impacted = 0, unrecoverable = 0, rto_met = 0, rpo_met = 0, both_met = 0;
-    std::vector<std::uint64_t> rto_gate, rpo_gate;  // by position in the application
-  };
-  std::vector<App> apps;
+  std::vector<ApplicationCounts> apps;
   std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
   std::vector<TrialRow> rows;
   std::uint64_t events = 0;
@@ -63,7 +59,7 @@ struct Counts {
 
 void flush_stage(Shared& sh, Counts& c) {
   if (c.staged == 0) return;
-  const auto row = static_cast<Eigen::Index>(c.stage_first);
+  const auto row = static_cast<Eigen::Index>(c.stage_first - sh.begin);
   const auto n = static_cast<Eigen::Index>(sh.sampled.size());
   sh.res_rto.block(row, 0, c.staged, n) = c.stage_rto.leftCols(c.staged).transpose();
   sh.res_rpo.block(row, 0, c.staged, n) = c.stage_rpo.leftCols(c.staged).transpose();
@@ -77,7 +73,7 @@ std::size_t member_position(const models::Application& app, ResourceIndex r) {
 
 void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
   const models::Scenario& s = sh.s;
-  const auto row = static_cast<Eigen::Index>(trial);
+  const auto row = static_cast<Eigen::Index>(trial - sh.begin);
   const Eigen::Index slot = c.staged++;
   c.events += t.events;
   for (std::size_t k = 0; k < sh.sampled.size(); ++k) {
@@ -128,6 +124,18 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
     acc.rto_met += rto_ok;
     acc.rpo_met += rpo_ok;
     acc.both_met += rto_ok && rpo_ok;
+  }
+}
+
+void add_counts(ApplicationCounts& to, const ApplicationCounts& from) {
+  to.impacted += from.impacted;
+  to.unrecoverable += from.unrecoverable;
+  to.rto_met += from.rto_met;
+  to.rpo_met += from.rpo_met;
+  to.both_met += from.both_met;
+  for (std::size_t i = 0; i < to.rto_gate.size(); ++i) {
+    to.rto_gate[i] += from.rto_gate[i];
+    to.rpo_gate[i] += from.rpo_gate[i];
   }
 }
 
@@ -189,34 +197,32 @@ std::vector<GateShare> gates(const models::Application& app, const std::vector<s
   return g;
 }
 
-FailureResult run_failure(const models::Scenario& s, const models::BackupHistory& history,
-                          const models::RequiresGraph& graph, std::size_t failure, const StudyOptions& opt) {
-  const auto trials = static_cast<Eigen::Index>(opt.trials);
-  Shared sh{s, history, graph, failure, opt, {}, {}, {}, {}, {}, {}};
-  sh.column.assign(s.resources.size(), -1);
+FailureSamples simulate_failure(const models::Scenario& s, const models::BackupHistory& history,
+                                const models::RequiresGraph& graph, std::size_t failure, const StudyOptions& opt,
+                                std::uint64_t begin, std::uint64_t end) {
+  const std::uint64_t n_trials = end - begin;
+  const auto rows = static_cast<Eigen::Index>(n_trials);
+  Shared sh{s, history, graph, failure, opt, begin, {}, {}, {}, {}, {}};
   for (ResourceIndex r = 0; r < s.resources.size(); ++r)
-    if (models::touches(s, s.failures[failure], r)) {
-      sh.column[r] = static_cast<Eigen::Index>(sh.sampled.size());
-      sh.sampled.push_back(r);
-    }
-  sh.res_rto.resize(trials, static_cast<Eigen::Index>(sh.sampled.size()));
-  sh.res_rpo.resize(trials, static_cast<Eigen::Index>(sh.sampled.size()));
-  sh.app_rto.resize(trials, static_cast<Eigen::Index>(s.applications.size()));
-  sh.app_rpo.resize(trials, static_cast<Eigen::Index>(s.applications.size()));
+    if (models::touches(s, s.failures[failure], r)) sh.sampled.push_back(r);
+  sh.res_rto.resize(rows, static_cast<Eigen::Index>(sh.sampled.size()));
+  sh.res_rpo.resize(rows, static_cast<Eigen::Index>(sh.sampled.size()));
+  sh.app_rto.resize(rows, static_cast<Eigen::Index>(s.applications.size()));
+  sh.app_rpo.resize(rows, static_cast<Eigen::Index>(s.applications.size()));
 
-  const auto workers = static_cast<unsigned>(std::clamp<std::uint64_t>(opt.threads, 1, opt.trials));
+  const auto workers = static_cast<unsigned>(std::clamp<std::uint64_t>(opt.threads, 1, std::max<std::uint64_t>(n_trials, 1)));
   std::vector<Counts> counts(workers);
-  const std::uint64_t block = (opt.trials + workers - 1) / workers;
+  const std::uint64_t block = (n_trials + workers - 1) / workers;
   std::vector<std::thread> threads;
   for (unsigned w = 0; w < workers; ++w) {
-    const std::uint64_t begin = std::min<std::uint64_t>(opt.trials, w * block);
-    const std::uint64_t end = std::min<std::uint64_t>(opt.trials, begin + block);
-    threads.emplace_back([&sh, &counts, w, begin, end] { work(sh, begin, end, counts[w]); });
+    const std::uint64_t from = std::min<std::uint64_t>(end, begin + w * block);
+    const std::uint64_t to = std::min<std::uint64_t>(end, from + block);
+    threads.emplace_back([&sh, &counts, w, from, to] { work(sh, from, to, counts[w]); });
   }
   ProgressBar* bar = opt.progress && opt.progress->enabled() ? opt.progress : nullptr;
   if (bar) {
-    bar->start(s.failures[failure].name, opt.trials);
-    while (sh.done.load(std::memory_order_relaxed) < opt.trials) {
+    bar->start(s.failures[failure].name, n_trials);
+    while (sh.done.load(std::memory_order_relaxed) < n_trials) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       bar->update(sh.done.load(std::memory_order_relaxed));
     }
@@ -224,18 +230,9 @@ FailureResult run_failure(const models::Scenario& s, const models::BackupHistory
   for (auto& th : threads) th.join();
   if (bar) bar->finish();
 
-  FailureResult out;
+  FailureSamples out;
   out.failure = failure;
-  out.trials = opt.trials;
-  out.first_trial = std::move(counts[0].first);  // trial 0 always falls in worker 0's block
-  if (opt.keep_resource_samples) {  // every resource's column, NaN where the failure never touches it
-    out.resource_rto.setConstant(trials, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
-    out.resource_rpo.setConstant(trials, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
-    for (std::size_t k = 0; k < sh.sampled.size(); ++k) {
-      out.resource_rto.col(static_cast<Eigen::Index>(sh.sampled[k])) = sh.res_rto.col(static_cast<Eigen::Index>(k));
-      out.resource_rpo.col(static_cast<Eigen::Index>(sh.sampled[k])) = sh.res_rpo.col(static_cast<Eigen::Index>(k));
-    }
-  }
+  if (begin == 0 && end > 0) out.trial_zero = std::move(counts[0].first);  // trial 0 is in worker 0's block
   Counts& all = counts[0];
   for (unsigned w = 1; w < workers; ++w) {
     const Counts& c = counts[w];
@@ -245,40 +242,69 @@ FailureResult run_failure(const models::Scenario& s, const models::BackupHistory
       all.impacted[r] += c.impacted[r];
       all.unrecoverable[r] += c.unrecoverable[r];
     }
-    for (std::size_t a = 0; a < all.apps.size(); ++a) {
-      auto& to = all.apps[a];
-      const auto& from = c.apps[a];
-      to.impacted += from.impacted;
-      to.unrecoverable += from.unrecoverable;
-      to.rto_met += from.rto_met;
-      to.rpo_met += from.rpo_met;
-      to.both_met += from.both_met;
-      for (std::size_t i = 0; i < to.rto_gate.size(); ++i) {
-        to.rto_gate[i] += from.rto_gate[i];
-        to.rpo_gate[i] += from.rpo_gate[i];
-      }
-    }
+    for (std::size_t a = 0; a < all.apps.size(); ++a) add_counts(all.apps[a], c.apps[a]);
   }
   out.events = all.events;
   out.rows = std::move(all.rows);  // blocks are in trial order, so rows are too
+  out.applications = std::move(all.apps);
+  out.impacted = std::move(all.impacted);
+  out.unrecoverable = std::move(all.unrecoverable);
+  out.sampled = std::move(sh.sampled);
+  out.res_rto = std::move(sh.res_rto);
+  out.res_rpo = std::move(sh.res_rpo);
+  out.app_rto = std::move(sh.app_rto);
+  out.app_rpo = std::move(sh.app_rpo);
+  return out;
+}
 
-  const models::Disruption d = models::disruption_of(s.failures[failure].scope);
+// Trial 0 again, for samples that came from parts (which do not carry whole trials).
+models::TrialResult run_trial_zero(const models::BackupHistory& history, const models::RequiresGraph& graph,
+                                   std::size_t failure, std::uint64_t seed) {
+  models::RecoveryEngine engine(history, graph);
+  TrialResult trial;
+  engine.run(failure, models::TrialKey{seed, 0}, trial);
+  return trial;
+}
+
+FailureResult summarise_failure(const models::Scenario& s, const models::BackupHistory& history,
+                                const models::RequiresGraph& graph, FailureSamples&& fs, std::uint64_t seed,
+                                std::uint64_t trials, const StudyOptions& opt) {
+  const auto rows = static_cast<Eigen::Index>(trials);
+  const auto workers = static_cast<unsigned>(std::clamp<std::uint64_t>(opt.threads, 1, std::max<std::uint64_t>(trials, 1)));
+  FailureResult out;
+  out.failure = fs.failure;
+  out.trials = trials;
+  out.events = fs.events;
+  out.rows = std::move(fs.rows);
+  out.first_trial = fs.trial_zero ? std::move(*fs.trial_zero) : run_trial_zero(history, graph, fs.failure, seed);
+  std::vector<Eigen::Index> column(s.resources.size(), -1);  // per resource: its sample column, or -1
+  for (std::size_t k = 0; k < fs.sampled.size(); ++k) column[fs.sampled[k]] = static_cast<Eigen::Index>(k);
+  if (opt.keep_resource_samples) {  // every resource's column, NaN where the failure never touches it
+    out.resource_rto.setConstant(rows, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
+    out.resource_rpo.setConstant(rows, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
+    for (std::size_t k = 0; k < fs.sampled.size(); ++k) {
+      out.resource_rto.col(static_cast<Eigen::Index>(fs.sampled[k])) = fs.res_rto.col(static_cast<Eigen::Index>(k));
+      out.resource_rpo.col(static_cast<Eigen::Index>(fs.sampled[k])) = fs.res_rpo.col(static_cast<Eigen::Index>(k));
+    }
+  }
+
+  const models::Disruption d = models::disruption_of(s.failures[fs.failure].scope);
   for (std::size_t a = 0; a < s.applications.size(); ++a) {
-    const auto& acc = all.apps[a];
+    const ApplicationCounts& acc = fs.applications[a];
     ApplicationResult r;
     r.index = a;
     r.impacted_trials = acc.impacted;
     r.unrecoverable_trials = acc.unrecoverable;
-    const auto rto = sorted_samples(sh.app_rto, static_cast<Eigen::Index>(a));
-    const auto rpo = sorted_samples(sh.app_rpo, static_cast<Eigen::Index>(a));
+    const auto rto = sorted_samples(fs.app_rto, static_cast<Eigen::Index>(a));
+    const auto rpo = sorted_samples(fs.app_rpo, static_cast<Eigen::Index>(a));
     r.rto_s = summarise_sorted(rto);
     r.rpo_s = summarise_sorted(rpo);
     r.rto_sorted.assign(rto.begin(), rto.end());
     r.rpo_sorted.assign(rpo.begin(), rpo.end());
     r.target = s.applications[a].policy[static_cast<std::size_t>(d)];
-    r.rto_met = wilson(acc.rto_met, opt.trials);
-    r.rpo_met = wilson(acc.rpo_met, opt.trials);
-    r.both_met = wilson(acc.both_met, opt.trials);
+    r.rto_met = wilson(acc.rto_met, trials);
+    r.rpo_met = wilson(acc.rpo_met, trials);
+    r.both_met = wilson(acc.both_met, trials);
     r.rto_gates = gates(s.applications[a], acc.rto_gate);
     r.rpo_gates = gates(s.applications[a], acc.rpo_gate);
     out.applications.push_back(std::move(r));
@@ -288,39 +314,116 @@ FailureResult run_failure(const models::Scenario& s, const models::BackupHistory
   std::vector<std::span<const float>> rto_columns(n), rpo_columns(n);
   out.resources.resize(n);
   parallel_for(n, workers, [&](std::size_t i) {
-    if (sh.column[i] < 0) return;  // never touched: no samples
-    rto_columns[i] = sorted_samples(sh.res_rto, sh.column[i]);
-    rpo_columns[i] = sorted_samples(sh.res_rpo, sh.column[i]);
+    if (column[i] < 0) return;  // never touched: no samples
+    rto_columns[i] = sorted_samples(fs.res_rto, column[i]);
+    rpo_columns[i] = sorted_samples(fs.res_rpo, column[i]);
     out.resources[i].rto_s = summarise_sorted(rto_columns[i]);
     out.resources[i].rpo_s = summarise_sorted(rpo_columns[i]);
   });
   out.fleet.resources = n;
   for (std::size_t i = 0; i < n; ++i) {
-    out.resources[i].impacted_trials = all.impacted[i];
-    out.resources[i].unrecoverable_trials = all.unrecoverable[i];
-    out.fleet.impacted += all.impacted[i];
-    out.fleet.unrecoverable += all.unrecoverable[i];
+    out.resources[i].impacted_trials = fs.impacted[i];
+    out.resources[i].unrecoverable_trials = fs.unrecoverable[i];
+    out.fleet.impacted += fs.impacted[i];
+    out.fleet.unrecoverable += fs.unrecoverable[i];
   }
   out.fleet.rto_s = fleet_summary(rto_columns);
   out.fleet.rpo_s = fleet_summary(rpo_columns);
   return out;
 }
 
+// Appends block `b`'s rows of `from` at row `at` of `into` (same columns).
+void place_rows(Eigen::ArrayXXf& into, Eigen::Index at, const Eigen::ArrayXXf& from) {
+  into.block(at, 0, from.rows(), from.cols()) = from;
+}
+
 }  // namespace
 
 StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>& failures, const StudyOptions& options) {
-  const models::ProtectionMap map(s);
-  const models::BackupHistory history(s, map, s.latest_failure_instant());
-  const models::RequiresGraph graph(s);
-  return run_study(s, history, graph, failures, options);
+  const PreparedScenario prepared(s);
+  return run_study(s, prepared.history, prepared.graph, failures, options);
+}
+
+StudySamples simulate_trials(const models::Scenario& s, const models::BackupHistory& history,
+                             const models::RequiresGraph& graph, const std::vector<std::size_t>& failures,
+                             const StudyOptions& options, std::uint64_t begin, std::uint64_t end) {
+  StudySamples out;
+  out.seed = options.seed;
+  out.trials = options.trials;
+  out.begin = begin;
+  out.end = end;
+  for (std::size_t f : failures) out.failures.push_back(simulate_failure(s, history, graph, f, options, begin, end));
+  return out;
+}
+
+StudySamples concatenate(std::vector<StudySamples>&& blocks) {
+  if (blocks.size() == 1) return std::move(blocks[0]);
+  std::sort(blocks.begin(), blocks.end(), [](const StudySamples& a, const StudySamples& b) { return a.begin < b.begin; });
+  StudySamples out;
+  out.seed = blocks.front().seed;
+  out.trials = blocks.front().trials;
+  out.begin = blocks.front().begin;
+  out.end = blocks.back().end;
+  const auto rows = static_cast<Eigen::Index>(out.end - out.begin);
+  for (std::size_t f = 0; f < blocks.front().failures.size(); ++f) {
+    FailureSamples all;
+    const FailureSamples& first = blocks.front().failures[f];
+    all.failure = first.failure;
+    all.sampled = first.sampled;
+    all.applications.resize(first.applications.size());
+    for (std::size_t a = 0; a < first.applications.size(); ++a) {
+      all.applications[a].rto_gate.assign(first.applications[a].rto_gate.size(), 0);
+      all.applications[a].rpo_gate.assign(first.applications[a].rpo_gate.size(), 0);
+    }
+    all.impacted.assign(first.impacted.size(), 0);
+    all.unrecoverable.assign(first.unrecoverable.size(), 0);
+    all.res_rto.resize(rows, first.res_rto.cols());
+    all.res_rpo.resize(rows, first.res_rpo.cols());
+    all.app_rto.resize(rows, first.app_rto.cols());
+    all.app_rpo.resize(rows, first.app_rpo.cols());
+    Eigen::Index at = 0;
+    for (StudySamples& b : blocks) {
+      FailureSamples& part = b.failures[f];
+      all.events += part.events;
+      for (std::size_t a = 0; a < all.applications.size(); ++a) add_counts(all.applications[a], part.applications[a]);
+      for (std::size_t r = 0; r < all.impacted.size(); ++r) {
+        all.impacted[r] += part.impacted[r];
+        all.unrecoverable[r] += part.unrecoverable[r];
+      }
+      all.rows.insert(all.rows.end(), part.rows.begin(), part.rows.end());
+      if (part.trial_zero) all.trial_zero = std::move(part.trial_zero);
+      place_rows(all.res_rto, at, part.res_rto);
+      place_rows(all.res_rpo, at, part.res_rpo);
+      place_rows(all.app_rto, at, part.app_rto);
+      place_rows(all.app_rpo, at, part.app_rpo);
+      at += part.app_rto.rows();
+      part = FailureSamples{};  // its memory back before the next failure's is taken
+    }
+    out.failures.push_back(std::move(all));
+  }
+  return out;
+}
+
+StudyResult summarise_study(const models::Scenario& s, const models::BackupHistory& history,
+                            const models::RequiresGraph& graph, StudySamples&& samples, const StudyOptions& options) {
+  StudyResult result;
+  result.seed = samples.seed;
+  result.trials = samples.trials;
+  for (FailureSamples& fs : samples.failures)
+    result.failures.push_back(summarise_failure(s, history, graph, std::move(fs), samples.seed, samples.trials, options));
+  return result;
 }
 
 StudyResult run_study(const models::Scenario& s, const models::BackupHistory& history, const models::RequiresGraph& graph,
                       const std::vector<std::size_t>& failures, const StudyOptions& options) {
+  // One failure at a time, so that only one failure's samples are held before its statistics.
   StudyResult result;
   result.seed = options.seed;
   result.trials = options.trials;
-  for (std::size_t f : failures) result.failures.push_back(run_failure(s, history, graph, f, options));
+  for (std::size_t f : failures) {
+    FailureSamples fs = simulate_failure(s, history, graph, f, options, 0, options.trials);
+    result.failures.push_back(summarise_failure(s, history, graph, std::move(fs), options.seed, options.trials, options));
+  }
   return result;
 }
 

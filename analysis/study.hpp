@@ -17,6 +17,7 @@
 #include "analysis/progress.hpp"
 #include "analysis/statistics.hpp"
 #include "models/backup_history.hpp"
+#include "models/protection_map.hpp"
 #include "models/requires_graph.hpp"
 #include "models/scenario.hpp"
 #include "models/trial_result.hpp"
@@ -89,7 +90,62 @@ struct StudyResult {
   std::vector<FailureResult> failures;
 };
 
+// What applications count over a block of trials; sums, so blocks add up in any order.
+struct ApplicationCounts {
+  std::uint64_t impacted = 0, unrecoverable = 0, rto_met = 0, rpo_met = 0, both_met = 0;
+  std::vector<std::uint64_t> rto_gate, rpo_gate;  // by position in the application
+};
+
+// The trials [begin, end) of one failure before any statistics: what a shard computes and
+// what the parts of a sharded study are put back together from (analysis/study_parts.hpp).
+// Statistics are taken only over the whole study, so a study split into blocks gives the
+// same result, to the bit, as one in a single block.
+struct FailureSamples {
+  std::size_t failure = 0;
+  std::uint64_t events = 0;
+  std::vector<models::ResourceIndex> sampled;  // the resource of each column of res_rto, res_rpo
+  Eigen::ArrayXXf res_rto, res_rpo;            // trials x sampled resources (encoding above)
+  Eigen::ArrayXXf app_rto, app_rpo;            // trials x applications; NaN where no sample
+  std::vector<ApplicationCounts> applications;
+  std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
+  std::vector<TrialRow> rows;                          // when StudyOptions::keep_trial_rows
+  std::optional<models::TrialResult> trial_zero;       // when the block holds trial 0
+};
+
+struct StudySamples {
+  std::uint64_t seed = 1;
+  std::uint64_t trials = 1;            // of the whole study
+  std::uint64_t begin = 0, end = 0;    // the block held here
+  std::vector<FailureSamples> failures;
+};
+
+// Runs trials [begin, end) of each failure, keyed by trial as always (so any split of a study
+// into blocks draws what the whole study draws).
+StudySamples simulate_trials(const models::Scenario& s, const models::BackupHistory& history,
+                             const models::RequiresGraph& graph, const std::vector<std::size_t>& failures,
+                             const StudyOptions& options, std::uint64_t begin, std::uint64_t end);
+
+// Blocks of one study put back together in trial order: they must be of the same study and
+// failures, and cover [0, trials) once between them (checked by the caller, which names the
+// parts); each failure's matrices are allocated once at full size.
+StudySamples concatenate(std::vector<StudySamples>&& blocks);
+
+// The statistics of a whole study from its samples. Trial 0 is run again here if the samples
+// do not carry it (they came from parts written by shards).
+StudyResult summarise_study(const models::Scenario& s, const models::BackupHistory& history,
+                            const models::RequiresGraph& graph, StudySamples&& samples, const StudyOptions& options);
+
 StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>& failures, const StudyOptions& options);
+
+// What a study derives once from its scenario, before any trial (the backup history reaches
+// the latest failure instant).
+struct PreparedScenario {
+  explicit PreparedScenario(const models::Scenario& s)
+      : map(s), history(s, map, s.latest_failure_instant()), graph(s) {}
+  models::ProtectionMap map;
+  models::BackupHistory history;
+  models::RequiresGraph graph;
+};
 
 // The same with what is computed once per scenario already built (the backup history's
 // schedules, copy-job queue and safe window starts; the requires graph): for several studies

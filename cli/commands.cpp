@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
+#include "cli/command_helpers.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -24,11 +26,10 @@
 #include "scenarios/sweep_variants.hpp"
 
 namespace drsim::cli {
-namespace {
 
 // Loads and reports: errors, then warnings, each on stderr. With `strict`, a warning is an
 // error: the plan it names cannot work as intended, so nothing is run.
-std::optional<models::Scenario> load(const std::string& file, bool strict = false) {
+std::optional<models::Scenario> load(const std::string& file, bool strict) {
   scenarios::LoadResult r = scenarios::load_scenario_file(file);
   for (const auto& d : r.errors) std::cerr << scenarios::to_string(d) << '\n';
   for (const auto& d : r.warnings) std::cerr << scenarios::to_string(d) << '\n';
@@ -63,6 +64,8 @@ bool write(const std::string& path, const std::string& content) {
   std::cerr << err << '\n';
   return false;
 }
+
+namespace {
 
 // Writes the comparison's outputs: the text on stdout, the JSON and CSV where asked; with the
 // decision of a sweep's objective, and the Pareto fronts, first.
@@ -268,20 +271,33 @@ int run(const RunArgs& args) {
   opt.keep_resource_samples = !args.csv_out.empty() && args.csv_resources;
   analysis::ProgressBar progress(stderr);
   opt.progress = &progress;
+  if (!args.shard.empty()) return run_shard(args, *s, failures, opt);
   const analysis::StudyResult result = analysis::run_study(*s, failures, opt);
 
-  const models::CostEstimate cost = models::estimate_monthly_cost(*s);
-  std::cout << analysis::render_text_report(*s, result, cost);
+  return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources}, "");
+}
+
+int report_run(const models::Scenario& s, const analysis::StudyResult& result, const RunOutputs& outputs,
+               const std::string& out_dir) {
+  const models::CostEstimate cost = models::estimate_monthly_cost(s);
+  std::cout << analysis::render_text_report(s, result, cost);
   bool ok = true;
-  if (!args.json_out.empty()) ok &= write(args.json_out, analysis::results_json(*s, result, cost).dump(2) + "\n");
-  if (!args.csv_out.empty()) {
-    const std::string err = args.csv_resources
-                                ? analysis::write_stream_atomically(args.csv_out, [&](std::ostream& os) { analysis::write_resource_csv(os, *s, result); })
-                                : analysis::write_file_atomically(args.csv_out, analysis::results_csv(*s, result));
+  if (!outputs.json.empty())
+    ok &= write(output_path(outputs.json, out_dir), analysis::results_json(s, result, cost).dump(2) + "\n");
+  if (!outputs.csv.empty()) {
+    const std::string path = output_path(outputs.csv, out_dir);
+    const std::string err = outputs.csv_resources
+                                ? analysis::write_stream_atomically(path, [&](std::ostream& os) { analysis::write_resource_csv(os, s, result); })
+                                : analysis::write_file_atomically(path, analysis::results_csv(s, result));
     if (!err.empty()) std::cerr << err << '\n';
     ok &= err.empty();
   }
   return ok ? kExitOk : kExitOutput;
+}
+
+std::string output_path(const std::string& given, const std::string& out_dir) {
+  if (out_dir.empty()) return given;
+  return (std::filesystem::path(out_dir) / std::filesystem::path(given).filename()).string();
 }
 
 int walkthrough(const std::string& file, const std::string& failure, std::optional<std::uint64_t> seed, std::uint64_t trial) {

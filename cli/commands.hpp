@@ -20,6 +20,8 @@ struct RunArgs {
   std::string json_out, csv_out;
   bool csv_resources = false;  // --csv gets one row per trial x resource instead
   bool strict = false;         // warnings are errors
+  std::string shard;           // "K/N" or "auto": run only that share of the trials, write a part
+  std::string part_out;        // where the part goes (default: FILE's stem + .part-K-of-N.drsim)
 };
 int validate(const std::string& file, bool strict);
 int run(const RunArgs& args);
@@ -51,5 +53,14 @@ struct StrategyArgs {
   std::string save_dir;  // write each derived scenario here, to run, walk through or edit
 };
 int strategies(const std::string& file, const VariantRunArgs& args, const StrategyArgs& strategy);
+
+// Puts the parts written by sharded runs or sweeps back together: the outputs the unsharded
+// command would have written, byte for byte (docs/scale-out.md).
+struct MergeArgs {
+  std::vector<std::string> parts;
+  std::string out_dir;  // where the files go, under the names the sharded command was given
+  unsigned threads = 1;
+};
+int merge(const MergeArgs& args);
 
 }  // namespace drsim::cli

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "analysis/version.hpp"
 #include "cli/commands.hpp"
 
 namespace {
@@ -22,6 +23,8 @@ constexpr const char* kFooter = R"(Examples:
   drsim compare plan-daily.json plan-hourly.json --trials 2000 --csv compare.csv
   drsim sweep scenarios/sweeps/classic-schedules.json --json sweep.json --csv sweep.csv
   drsim strategies scenarios/seed/classic-backup-restore.json --failure region-outage --trials 1000
+  drsim run fleet.json --trials 10000 --json results.json --shard 2/8      (on each of 8 machines)
+  drsim merge fleet.part-*-of-8.drsim -o merged/
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
 minus the data time of the newest recovery point usable after the failure. Exit status:
@@ -35,7 +38,7 @@ int dispatch(int argc, char** argv) {
                "drsim"};
   app.footer(kFooter);
   app.require_subcommand(1);
-  app.set_version_flag("--version", "drsim 0.1.0");
+  app.set_version_flag("--version", "drsim " + std::string(drsim::analysis::kDrsimVersion));
 
   std::string file;
   bool strict = false;
@@ -58,6 +61,10 @@ int dispatch(int argc, char** argv) {
   run_cmd->add_option("--csv", run_args.csv_out, "write one row per trial and application here");
   run_cmd->add_flag("--csv-resources", run_args.csv_resources, "with --csv: one row per trial and resource instead");
   run_cmd->add_flag("--strict", run_args.strict, "refuse to run a scenario with warnings");
+  run_cmd->add_option("--shard", run_args.shard,
+                      "run only shard K of N of the trials (K/N, from 1) or auto (from a Slurm or AWS Batch array job) "
+                      "and write a part instead of the outputs; drsim merge puts the parts together (docs/scale-out.md)");
+  run_cmd->add_option("--part", run_args.part_out, "with --shard: write the part here (default: FILE's stem + .part-K-of-N.drsim)");
 
   std::string failure;
   std::optional<std::uint64_t> seed;
@@ -129,6 +136,18 @@ int dispatch(int argc, char** argv) {
                              "write the four derived scenarios to this directory (FILE-pilot-light.json, ...) to run, "
                              "walk through or edit");
 
+  MergeArgs merge_args;
+  merge_args.threads = run_args.threads;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Put the parts written by run --shard back together: the summary and the files the unsharded command "
+               "would have written, byte for byte (docs/scale-out.md)");
+  merge_cmd->add_option("PARTS", merge_args.parts, "every part of one study, in any order")->required()->expected(1, -1);
+  merge_cmd->add_option("-o,--out", merge_args.out_dir,
+                        "write the outputs into this directory, under the names the sharded command was given "
+                        "(default: those paths as given)");
+  merge_cmd->add_option("--threads", merge_args.threads, "worker threads (default: all cores); results are identical for any count")
+      ->check(CLI::Range(1u, 256u));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -143,6 +162,7 @@ int dispatch(int argc, char** argv) {
   if (*compare_cmd) return compare(compare_files, variant_args);
   if (*sweep_cmd) return sweep(sweep_file, variant_args);
   if (*strategies_cmd) return strategies(strategies_file, variant_args, strategy_args);
+  if (*merge_cmd) return merge(merge_args);
   return kExitBadInput;
 }
 

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(cmake make g++ libboost-graph-dev libeigen3-dev libfmt-dev nlohmann-json3-dev
-          doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata)
+          doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata libssl-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,8 @@
 // The drsim binary as a user runs it: exit statuses, where messages go, files it writes.
 #include <doctest/doctest.h>
 
+#include "cli_support.hpp"
+
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -11,50 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace fs = std::filesystem;
+using namespace drsim_test;
 
 namespace {
-
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class Sandbox {
- public:
-  Sandbox() {
-    dir_ = fs::temp_directory_path() / ("drsim-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::create_directories(dir_);
-  }
-  ~Sandbox() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  fs::path file(const std::string& name, const std::string& content) const {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-  fs::path path(const std::string& name) const { return dir_ / name; }
-
-  Outcome drsim(const std::string& args) const {
-    const std::string cmd = std::string(DRSIM_BINARY) + " " + args + " >" + (dir_ / "out").string() + " 2>" +
-                            (dir_ / "err").string();
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "out"), slurp(dir_ / "err")};
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path dir_;
-};
 
 const std::string kSeed = std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json";
 

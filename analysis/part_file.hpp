@@ -1,0 +1,75 @@
+#pragma once
+// A partial result: what one shard of a study or sweep computed, before any statistics, with
+// everything needed to check that parts belong together and to finish the outputs without the
+// original files: the inputs themselves (their text and SHA-256), the settings the results
+// depend on, the drsim version, and which shard of how many it is.
+//
+// The file is CBOR (RFC 8949) through nlohmann-json: a map whose bulk arrays (samples, rows)
+// are byte strings of little-endian numbers, so a part of a fleet study is its samples' size,
+// not ten times that as text. docs/scale-out.md describes the layout.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace drsim::analysis {
+
+inline constexpr int kPartFormatVersion = 1;
+
+struct PartInput {
+  std::string role;    // "scenario", "sweep", "base"
+  std::string path;    // as given on the command line (messages and output names use it)
+  std::string sha256;  // of `text`
+  std::string text;
+};
+
+struct Part {
+  std::string file;     // where it was read from (for messages); empty when not read
+  std::string command;  // "run" or "sweep"
+  std::string version;  // drsim's
+  std::uint64_t shard = 1, shards = 1;
+  std::vector<PartInput> inputs;
+  nlohmann::json settings;  // what the results depend on besides the inputs; equal in every part
+  nlohmann::json payload;   // the command's samples (analysis/study_parts.hpp, sweep_parts.hpp)
+};
+
+PartInput input_of(std::string role, std::string path, std::string text);
+
+std::vector<std::uint8_t> encode_part(const Part& part);
+
+// Reads and checks the frame of a part file; nullopt with `error` ("FILE: what is wrong").
+std::optional<Part> read_part(const std::string& path, std::string& error);
+
+// Checks that parts are of one command, build, inputs and settings, and are shards 1..N of the
+// same N once each; returns "" or a message naming the part (and the shard) that is not.
+std::string check_parts_agree(const std::vector<Part>& parts);
+
+// Shard K of N (1-based) of `count` items: [begin, end), balanced (sizes differ by at most one).
+struct ShardRange {
+  std::uint64_t begin = 0, end = 0;
+};
+ShardRange shard_range(std::uint64_t shard, std::uint64_t shards, std::uint64_t count);
+
+// Byte strings of little-endian numbers, for the payloads.
+template <class T>
+nlohmann::json pack(const T* data, std::size_t n);
+template <class T>
+nlohmann::json pack(const std::vector<T>& v) { return pack(v.data(), v.size()); }
+// Reads `n` numbers from the byte string at j[key] into `out`; false (and `error` names the
+// key under `where`) when it is missing, not a byte string, or not n of them.
+template <class T>
+bool unpack(const nlohmann::json& j, const char* key, std::size_t n, T* out, const std::string& where, std::string& error);
+template <class T>
+bool unpack(const nlohmann::json& j, const char* key, std::size_t n, std::vector<T>& out, const std::string& where,
+            std::string& error) {
+  out.resize(n);
+  return unpack(j, key, n, out.data(), where, error);
+}
+
+// A non-negative integer at j[key] (at most `max`); false with `error` when it is not.
+bool read_count(const nlohmann::json& j, const char* key, std::uint64_t max, std::uint64_t& out, const std::string& where,
+                std::string& error);
+
+}  // namespace drsim::analysis

@@ -1,0 +1,192 @@
+#include "analysis/study_parts.hpp"
+
+#include <fmt/format.h>
+
+#include "analysis/part_file.hpp"
+
+namespace drsim::analysis {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::uint64_t kMaxTrials = std::uint64_t{1} << 40;
+
+json pack_matrix(const Eigen::ArrayXXf& m) { return pack(m.data(), static_cast<std::size_t>(m.size())); }
+
+bool unpack_matrix(const json& j, const char* key, std::uint64_t rows, std::size_t cols, Eigen::ArrayXXf& m,
+                   const std::string& where, std::string& error) {
+  m.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+  return unpack(j, key, static_cast<std::size_t>(rows) * cols, m.data(), where, error);
+}
+
+// Trial rows as columns, one byte string per field.
+json pack_rows(const std::vector<TrialRow>& rows) {
+  const std::size_t n = rows.size();
+  std::vector<std::uint64_t> trial(n);
+  std::vector<std::uint32_t> application(n), rto_gate(n), rpo_gate(n), blocked_by(n);
+  std::vector<std::uint8_t> flags(n);
+  std::vector<std::int64_t> rto(n), rpo(n), cutover(n), full(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = rows[i];
+    trial[i] = r.trial;
+    application[i] = static_cast<std::uint32_t>(r.application);
+    flags[i] = static_cast<std::uint8_t>((r.outcome.impacted ? 1 : 0) | (r.outcome.recoverable ? 2 : 0));
+    rto[i] = r.outcome.rto;
+    rpo[i] = r.outcome.rpo;
+    cutover[i] = r.outcome.cutover;
+    full[i] = r.outcome.full_capacity;
+    rto_gate[i] = r.outcome.rto_gate;
+    rpo_gate[i] = r.outcome.rpo_gate;
+    blocked_by[i] = r.outcome.blocked_by;
+  }
+  return {{"count", n},         {"trial", pack(trial)},       {"application", pack(application)},
+          {"flags", pack(flags)}, {"rto", pack(rto)},          {"rpo", pack(rpo)},
+          {"cutover", pack(cutover)}, {"full_capacity", pack(full)}, {"rto_gate", pack(rto_gate)},
+          {"rpo_gate", pack(rpo_gate)}, {"blocked_by", pack(blocked_by)}};
+}
+
+bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, std::uint64_t end,
+                 std::vector<TrialRow>& rows, const std::string& where, std::string& error) {
+  std::uint64_t n = 0;
+  const std::uint64_t expected = (end - begin) * s.applications.size();
+  if (!j.is_object() || !read_count(j, "count", expected, n, where, error)) return false;
+  if (n != 0 && n != expected) {
+    error = fmt::format("{}/count: expected 0 or {} rows (trials x applications), found {}", where, expected, n);
+    return false;
+  }
+  std::vector<std::uint64_t> trial;
+  std::vector<std::uint32_t> application, rto_gate, rpo_gate, blocked_by;
+  std::vector<std::uint8_t> flags;
+  std::vector<std::int64_t> rto, rpo, cutover, full;
+  if (!unpack(j, "trial", n, trial, where, error) || !unpack(j, "application", n, application, where, error) ||
+      !unpack(j, "flags", n, flags, where, error) || !unpack(j, "rto", n, rto, where, error) ||
+      !unpack(j, "rpo", n, rpo, where, error) || !unpack(j, "cutover", n, cutover, where, error) ||
+      !unpack(j, "full_capacity", n, full, where, error) || !unpack(j, "rto_gate", n, rto_gate, where, error) ||
+      !unpack(j, "rpo_gate", n, rpo_gate, where, error) || !unpack(j, "blocked_by", n, blocked_by, where, error))
+    return false;
+  auto resource_ok = [&](std::uint32_t r) { return r == models::kNoResource || r < s.resources.size(); };
+  rows.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Rows are written trial by trial, each trial's applications in order.
+    const std::uint64_t want_trial = begin + i / s.applications.size();
+    const std::size_t want_app = i % s.applications.size();
+    if (trial[i] != want_trial || application[i] != want_app || flags[i] > 3 || !resource_ok(rto_gate[i]) ||
+        !resource_ok(rpo_gate[i]) || !resource_ok(blocked_by[i])) {
+      error = fmt::format("{}: row {} is not trial {}'s application {} with resources of the scenario", where, i,
+                          want_trial, want_app);
+      return false;
+    }
+    TrialRow& r = rows[i];
+    r.trial = trial[i];
+    r.application = application[i];
+    r.outcome.impacted = flags[i] & 1;
+    r.outcome.recoverable = flags[i] & 2;
+    r.outcome.rto = rto[i];
+    r.outcome.rpo = rpo[i];
+    r.outcome.cutover = cutover[i];
+    r.outcome.full_capacity = full[i];
+    r.outcome.rto_gate = rto_gate[i];
+    r.outcome.rpo_gate = rpo_gate[i];
+    r.outcome.blocked_by = blocked_by[i];
+  }
+  return true;
+}
+
+}  // namespace
+
+json samples_payload(const StudySamples& samples) {
+  json failures = json::array();
+  for (const FailureSamples& f : samples.failures) {
+    json apps = json::array();
+    for (const ApplicationCounts& a : f.applications)
+      apps.push_back({{"impacted", a.impacted},   {"unrecoverable", a.unrecoverable}, {"rto_met", a.rto_met},
+                      {"rpo_met", a.rpo_met},     {"both_met", a.both_met},           {"rto_gate", pack(a.rto_gate)},
+                      {"rpo_gate", pack(a.rpo_gate)}});
+    failures.push_back({{"failure", f.failure},
+                        {"events", f.events},
+                        {"sampled_count", f.sampled.size()},
+                        {"sampled", pack(f.sampled)},
+                        {"res_rto", pack_matrix(f.res_rto)},
+                        {"res_rpo", pack_matrix(f.res_rpo)},
+                        {"app_rto", pack_matrix(f.app_rto)},
+                        {"app_rpo", pack_matrix(f.app_rpo)},
+                        {"applications", std::move(apps)},
+                        {"impacted", pack(f.impacted)},
+                        {"unrecoverable", pack(f.unrecoverable)},
+                        {"rows", pack_rows(f.rows)}});
+  }
+  return {{"seed", samples.seed}, {"trials", samples.trials}, {"begin", samples.begin}, {"end", samples.end},
+          {"failures", std::move(failures)}};
+}
+
+std::optional<StudySamples> samples_from_payload(const json& payload, const models::Scenario& s, std::string& error) {
+  StudySamples out;
+  const std::string where = "/payload";
+  if (!payload.is_object()) {
+    error = where + ": expected an object";
+    return std::nullopt;
+  }
+  if (!read_count(payload, "seed", UINT64_MAX, out.seed, where, error) ||
+      !read_count(payload, "trials", kMaxTrials, out.trials, where, error) ||
+      !read_count(payload, "end", out.trials, out.end, where, error) ||
+      !read_count(payload, "begin", out.end, out.begin, where, error))
+    return std::nullopt;
+  const std::uint64_t rows = out.end - out.begin;
+  const auto fit = payload.find("failures");
+  if (fit == payload.end() || !fit->is_array() || fit->size() > s.failures.size()) {
+    error = fmt::format("{}/failures: expected an array of at most {} failures", where, s.failures.size());
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < fit->size(); ++i) {
+    const json& j = (*fit)[i];
+    const std::string at = fmt::format("{}/failures/{}", where, i);
+    FailureSamples f;
+    std::uint64_t failure = 0, sampled = 0;
+    if (!j.is_object() || !read_count(j, "failure", s.failures.size() - 1, failure, at, error) ||
+        !read_count(j, "events", UINT64_MAX, f.events, at, error) ||
+        !read_count(j, "sampled_count", s.resources.size(), sampled, at, error) ||
+        !unpack(j, "sampled", sampled, f.sampled, at, error))
+      return std::nullopt;
+    f.failure = failure;
+    for (std::size_t k = 0; k < f.sampled.size(); ++k)
+      if (f.sampled[k] >= s.resources.size() || (k > 0 && f.sampled[k] <= f.sampled[k - 1])) {
+        error = fmt::format("{}/sampled: expected ascending resource indices below {}", at, s.resources.size());
+        return std::nullopt;
+      }
+    const std::size_t apps = s.applications.size();
+    if (!unpack_matrix(j, "res_rto", rows, f.sampled.size(), f.res_rto, at, error) ||
+        !unpack_matrix(j, "res_rpo", rows, f.sampled.size(), f.res_rpo, at, error) ||
+        !unpack_matrix(j, "app_rto", rows, apps, f.app_rto, at, error) ||
+        !unpack_matrix(j, "app_rpo", rows, apps, f.app_rpo, at, error) ||
+        !unpack(j, "impacted", s.resources.size(), f.impacted, at, error) ||
+        !unpack(j, "unrecoverable", s.resources.size(), f.unrecoverable, at, error))
+      return std::nullopt;
+    const auto ait = j.find("applications");
+    if (ait == j.end() || !ait->is_array() || ait->size() != apps) {
+      error = fmt::format("{}/applications: expected {} applications", at, apps);
+      return std::nullopt;
+    }
+    f.applications.resize(apps);
+    for (std::size_t a = 0; a < apps; ++a) {
+      const json& aj = (*ait)[a];
+      const std::string aat = fmt::format("{}/applications/{}", at, a);
+      ApplicationCounts& c = f.applications[a];
+      const std::size_t members = s.applications[a].resources.size();
+      if (!aj.is_object() || !read_count(aj, "impacted", rows, c.impacted, aat, error) ||
+          !read_count(aj, "unrecoverable", rows, c.unrecoverable, aat, error) ||
+          !read_count(aj, "rto_met", rows, c.rto_met, aat, error) || !read_count(aj, "rpo_met", rows, c.rpo_met, aat, error) ||
+          !read_count(aj, "both_met", rows, c.both_met, aat, error) ||
+          !unpack(aj, "rto_gate", members, c.rto_gate, aat, error) || !unpack(aj, "rpo_gate", members, c.rpo_gate, aat, error))
+        return std::nullopt;
+    }
+    const auto rit = j.find("rows");
+    if (rit == j.end() || !unpack_rows(*rit, s, out.begin, out.end, f.rows, at + "/rows", error)) {
+      if (error.empty()) error = at + "/rows: expected the trial rows";
+      return std::nullopt;
+    }
+    out.failures.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace drsim::analysis

@@ -1,0 +1,194 @@
+// `--shard` and `drsim merge`: a study or sweep split into parts that merge, byte for byte,
+// into what the unsharded command writes (docs/scale-out.md).
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "analysis/atomic_file.hpp"
+#include "analysis/part_file.hpp"
+#include "analysis/shard.hpp"
+#include "analysis/study_parts.hpp"
+#include "analysis/version.hpp"
+#include "cli/command_helpers.hpp"
+#include "cli/commands.hpp"
+#include "scenarios/loader.hpp"
+
+namespace drsim::cli {
+namespace {
+
+std::optional<analysis::Shard> shard_of(const std::string& text) {
+  std::string error;
+  auto shard = analysis::parse_shard(text, [](const char* name) { return std::getenv(name); }, error);
+  if (!shard) std::cerr << error << '\n';
+  return shard;
+}
+
+std::string stem_of(const std::string& path) {
+  std::string n = path.substr(path.find_last_of('/') + 1);
+  if (n.size() > 5 && n.ends_with(".json")) n.resize(n.size() - 5);
+  return n;
+}
+
+std::string default_part_path(const std::string& input, const analysis::Shard& shard) {
+  return fmt::format("{}.part-{}-of-{}.drsim", stem_of(input), shard.index, shard.count);
+}
+
+bool write_part(const std::string& path, const analysis::Part& part) {
+  const std::vector<std::uint8_t> bytes = analysis::encode_part(part);
+  const std::string err =
+      analysis::write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (!err.empty()) std::cerr << err << '\n';
+  return err.empty();
+}
+
+std::string count_text(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
+  const analysis::Part& first = parts.front();
+  if (first.inputs.size() != 1 || first.inputs[0].role != "scenario") {
+    std::cerr << fmt::format("{}: /inputs: expected the scenario alone\n", first.file);
+    return kExitBadInput;
+  }
+  const analysis::PartInput& input = first.inputs[0];
+  scenarios::LoadResult loaded = scenarios::load_scenario_text(input.text, input.path);
+  if (!loaded.scenario) {
+    for (const auto& d : loaded.errors) std::cerr << scenarios::to_string(d) << '\n';
+    std::cerr << fmt::format("{}: the scenario it carries does not load in this build\n", first.file);
+    return kExitBadInput;
+  }
+  const models::Scenario& s = *loaded.scenario;
+  const nlohmann::json& set = first.settings;
+  std::string error;
+  std::uint64_t seed = 0, trials = 0;
+  if (!analysis::read_count(set, "seed", UINT64_MAX, seed, "/settings", error) ||
+      !analysis::read_count(set, "trials", 10'000'000, trials, "/settings", error) || !set.contains("failures") ||
+      !set["failures"].is_array() || !set.contains("json") || !set["json"].is_string() || !set.contains("csv") ||
+      !set["csv"].is_string() || !set.contains("csv_resources") || !set["csv_resources"].is_boolean()) {
+    std::cerr << fmt::format("{}: {}\n", first.file, error.empty() ? "/settings: expected seed, trials, failures, json, csv and csv_resources" : error);
+    return kExitBadInput;
+  }
+  std::vector<std::size_t> failures;
+  for (const auto& name : set["failures"]) {
+    const auto f = name.is_string() ? s.find_failure(name.get<std::string>()) : std::nullopt;
+    if (!f) {
+      std::cerr << fmt::format("{}: /settings/failures: {} is not a failure of the scenario\n", first.file, name.dump());
+      return kExitBadInput;
+    }
+    failures.push_back(*f);
+  }
+  std::vector<analysis::StudySamples> blocks;
+  for (analysis::Part& p : parts) {
+    auto samples = analysis::samples_from_payload(p.payload, s, error);
+    if (!samples) {
+      std::cerr << fmt::format("{}: {}\n", p.file, error);
+      return kExitBadInput;
+    }
+    const analysis::ShardRange want = analysis::shard_range(p.shard, p.shards, trials);
+    bool same_failures = samples->failures.size() == failures.size();
+    for (std::size_t i = 0; same_failures && i < failures.size(); ++i) same_failures = samples->failures[i].failure == failures[i];
+    if (samples->seed != seed || samples->trials != trials || samples->begin != want.begin || samples->end != want.end ||
+        !same_failures) {
+      std::cerr << fmt::format("{}: /payload: expected trials {} to {} of {} (shard {} of {}) of the failures in its "
+                               "settings, seed {}\n",
+                               p.file, want.begin, want.end, trials, p.shard, p.shards, seed);
+      return kExitBadInput;
+    }
+    blocks.push_back(std::move(*samples));
+    p.payload = nullptr;  // the samples are held once
+  }
+  analysis::StudyOptions opt;
+  opt.seed = seed;
+  opt.trials = trials;
+  opt.threads = args.threads;
+  opt.keep_resource_samples = !set["csv"].get<std::string>().empty() && set["csv_resources"].get<bool>();
+  opt.keep_trial_rows = !set["csv"].get<std::string>().empty() && !opt.keep_resource_samples;
+  const analysis::PreparedScenario prepared(s);
+  const analysis::StudyResult result =
+      analysis::summarise_study(s, prepared.history, prepared.graph, analysis::concatenate(std::move(blocks)), opt);
+  return report_run(s, result, {set["json"].get<std::string>(), set["csv"].get<std::string>(), set["csv_resources"].get<bool>()},
+                    args.out_dir);
+}
+
+}  // namespace
+
+int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
+              const analysis::StudyOptions& options) {
+  const auto shard = shard_of(args.shard);
+  if (!shard) return kExitBadInput;
+  std::string text;
+  if (const std::string err = scenarios::read_input_file(args.file, text); !err.empty()) {
+    std::cerr << fmt::format("{}: {}\n", args.file, err);
+    return kExitBadInput;
+  }
+  analysis::Part part;
+  part.command = "run";
+  part.version = std::string(analysis::kDrsimVersion);
+  part.shard = shard->index;
+  part.shards = shard->count;
+  part.inputs.push_back(analysis::input_of("scenario", args.file, std::move(text)));
+  nlohmann::json names = nlohmann::json::array();
+  for (std::size_t f : failures) names.push_back(s.failures[f].name);
+  // Every setting the merged outputs depend on; threads are not among them.
+  part.settings = {{"seed", options.seed},   {"trials", options.trials}, {"failures", names},
+                   {"json", args.json_out},  {"csv", args.csv_out},      {"csv_resources", args.csv_resources}};
+  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, options.trials);
+  const analysis::PreparedScenario prepared(s);
+  const analysis::StudySamples samples =
+      analysis::simulate_trials(s, prepared.history, prepared.graph, failures, options, range.begin, range.end);
+  part.payload = analysis::samples_payload(samples);
+  const std::string path = args.part_out.empty() ? default_part_path(args.file, *shard) : args.part_out;
+  if (!write_part(path, part)) return kExitOutput;
+  const std::string trials_text = range.end == range.begin ? std::string("no trials")
+                                  : fmt::format("trials {} to {}", count_text(range.begin), count_text(range.end - 1));
+  std::cout << fmt::format("Shard {} of {} of {}: {} of {} (numbered from 0; {} here) of {} failure{}; part written to {}.\n"
+                           "Merge every part with: drsim merge PARTS... [-o DIR]\n",
+                           shard->index, shard->count, args.file, trials_text, count_text(options.trials),
+                           count_text(range.end - range.begin), failures.size(),
+                           failures.size() == 1 ? "" : "s", path);
+  return kExitOk;
+}
+
+int merge(const MergeArgs& args) {
+  std::vector<analysis::Part> parts;
+  for (const std::string& file : args.parts) {
+    std::string error;
+    auto part = analysis::read_part(file, error);
+    if (!part) {
+      std::cerr << error << '\n';
+      return kExitBadInput;
+    }
+    if (part->version != analysis::kDrsimVersion) {
+      std::cerr << fmt::format("{}: written by drsim {}; this is drsim {}, and parts merge only in the build that "
+                               "wrote them\n",
+                               file, part->version, analysis::kDrsimVersion);
+      return kExitBadInput;
+    }
+    parts.push_back(std::move(*part));
+  }
+  if (const std::string err = analysis::check_parts_agree(parts); !err.empty()) {
+    std::cerr << err << '\n';
+    return kExitBadInput;
+  }
+  if (!args.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(args.out_dir, ec);
+    if (ec) {
+      std::cerr << fmt::format("{}: cannot be created: {}\n", args.out_dir, ec.message());
+      return kExitOutput;
+    }
+  }
+  if (parts.front().command == "run") return merge_run(parts, args);
+  std::cerr << fmt::format("{}: a part of drsim {}, which this build cannot merge\n", parts.front().file, parts.front().command);
+  return kExitBadInput;
+}
+
+}  // namespace drsim::cli

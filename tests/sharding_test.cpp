@@ -1,0 +1,183 @@
+// Shards and merge: a study split into parts by `--shard K/N` and put back together by
+// `drsim merge` writes exactly what the unsharded run writes — summary, results JSON and CSV,
+// byte for byte — for any N, any order of the parts and any thread count; parts that do not
+// belong together are refused with the part named.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "analysis/part_file.hpp"
+#include "analysis/shard.hpp"
+#include "cli_support.hpp"
+
+using namespace drsim_test;
+
+namespace {
+
+const std::string kSeed = std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json";
+
+struct Outputs {
+  std::string text, json, csv;
+};
+
+// Runs `args` unsharded, then as N shards merged with the parts in a shuffled order, and
+// returns both sets of outputs.
+std::pair<Outputs, Outputs> whole_and_merged(const Sandbox& box, const std::string& args, std::uint64_t n,
+                                             unsigned shuffle_seed, const std::string& shard_threads = "--threads 1") {
+  const Outcome whole = box.drsim(args + " --json whole.json --csv whole.csv");
+  REQUIRE(whole.status == 0);
+  const Outputs unsharded{whole.out, slurp(box.path("whole.json")), slurp(box.path("whole.csv"))};
+  fs::remove(box.path("whole.json"));
+  fs::remove(box.path("whole.csv"));
+  fs::remove_all(box.path("merged"));
+  std::vector<std::string> parts;
+  for (std::uint64_t k = 1; k <= n; ++k) {
+    const std::string part = fmt::format("p{}.drsim", k);
+    const Outcome shard = box.drsim(fmt::format("{} {} --json whole.json --csv whole.csv --shard {}/{} --part {}", args,
+                                                shard_threads, k, n, part));
+    REQUIRE_MESSAGE(shard.status == 0, shard.err);
+    CHECK(shard.out.find(fmt::format("Shard {} of {}", k, n)) != std::string::npos);
+    CHECK_FALSE(fs::exists(box.path("whole.json")));  // a shard writes its part, not the outputs
+    parts.push_back(part);
+  }
+  std::mt19937 rng(shuffle_seed);
+  std::shuffle(parts.begin(), parts.end(), rng);
+  std::string list;
+  for (const auto& p : parts) list += " " + p;
+  const Outcome merged = box.drsim("merge" + list + " -o merged --threads 2");
+  REQUIRE_MESSAGE(merged.status == 0, merged.err);
+  return {unsharded,
+          {merged.out, slurp(box.path("merged/whole.json")), slurp(box.path("merged/whole.csv"))}};
+}
+
+}  // namespace
+
+TEST_CASE("merged shards give the unsharded run's summary, JSON and CSV byte for byte, for N = 1, 2, 3 and 7") {
+  for (const std::uint64_t n : {1, 2, 3, 7}) {
+    Sandbox box;
+    INFO("N = " << n);
+    const auto [whole, merged] = whole_and_merged(box, "run " + kSeed + " --trials 50", n, static_cast<unsigned>(n));
+    CHECK(whole.text == merged.text);
+    CHECK(whole.json == merged.json);
+    CHECK(whole.csv == merged.csv);
+    CHECK(whole.json.size() > 1000);
+  }
+}
+
+TEST_CASE("merged shards of a fleet match for per-resource CSV rows, other thread counts and a shard with no trials") {
+  Sandbox box;
+  REQUIRE(box.drsim("generate --resources 60 --seed 3 --out fleet.json").status == 0);
+  {
+    INFO("per-resource CSV, shards on 2 threads");
+    const auto [whole, merged] = whole_and_merged(box, "run fleet.json --trials 40 --csv-resources", 3, 11, "--threads 2");
+    CHECK(whole.text == merged.text);
+    CHECK(whole.json == merged.json);
+    CHECK(whole.csv == merged.csv);
+  }
+  {
+    // 2 trials over 3 shards: shard 1 holds none ([0, 0)), the others one each.
+    INFO("more shards than trials");
+    const auto [whole, merged] = whole_and_merged(box, "run fleet.json --trials 2 --failure region-loss", 3, 5);
+    CHECK(whole.text == merged.text);
+    CHECK(whole.json == merged.json);
+    CHECK(whole.csv == merged.csv);
+  }
+}
+
+TEST_CASE("--shard auto reads Slurm's and AWS Batch's array variables") {
+  Sandbox box;
+  // Slurm --array=1-3: task 3 of 3 is shard 3/3; AWS Batch index 0 of 3 is shard 1/3.
+  const Outcome slurm = box.drsim("run " + kSeed + " --trials 30 --shard auto --part s.drsim",
+                                  "SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=1");
+  REQUIRE(slurm.status == 0);
+  CHECK(slurm.out.find("Shard 3 of 3") != std::string::npos);
+  CHECK(slurm.out.find("trials 20 to 29 of 30") != std::string::npos);
+  const Outcome batch = box.drsim("run " + kSeed + " --trials 30 --shard auto --part b.drsim",
+                                  "AWS_BATCH_JOB_ARRAY_INDEX=0 AWS_BATCH_JOB_ARRAY_SIZE=3");
+  REQUIRE(batch.status == 0);
+  CHECK(batch.out.find("Shard 1 of 3") != std::string::npos);
+  const Outcome neither = box.drsim("run " + kSeed + " --shard auto", "env -u SLURM_ARRAY_TASK_ID -u AWS_BATCH_JOB_ARRAY_INDEX");
+  CHECK(neither.status == 2);
+  CHECK(neither.err.find("SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT") != std::string::npos);
+}
+
+TEST_CASE("parse_shard: K/N from 1, auto from the environment, and what is refused") {
+  using drsim::analysis::parse_shard;
+  std::string error;
+  const auto none = [](const char*) -> const char* { return nullptr; };
+  const auto two = parse_shard("2/8", none, error);
+  REQUIRE(two);
+  CHECK(two->index == 2);
+  CHECK(two->count == 8);
+  for (const char* bad : {"0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3x", "2/1000001"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_shard(bad, none, error));
+    CHECK(error.find("--shard") == 0);
+  }
+  // A stepped Slurm array (--array=0-8:4 gives IDs 0, 4, 8 with COUNT 3) cannot be named K/N.
+  const auto stepped = [](const char* name) -> const char* {
+    const std::string n = name;
+    return n == "SLURM_ARRAY_TASK_ID" ? "8" : n == "SLURM_ARRAY_TASK_COUNT" ? "3" : n == "SLURM_ARRAY_TASK_MIN" ? "0" : nullptr;
+  };
+  CHECK_FALSE(parse_shard("auto", stepped, error));
+  CHECK(error.find("contiguous") != std::string::npos);
+  // Shard ranges are balanced: 10 trials over 3 shards are 3, 3 and 4.
+  using drsim::analysis::shard_range;
+  CHECK(shard_range(1, 3, 10).begin == 0);
+  CHECK(shard_range(1, 3, 10).end == 3);
+  CHECK(shard_range(2, 3, 10).end == 6);
+  CHECK(shard_range(3, 3, 10).end == 10);
+}
+
+TEST_CASE("merge refuses parts that do not belong together, naming the part") {
+  Sandbox box;
+  const std::string run = "run " + kSeed + " --trials 20";
+  REQUIRE(box.drsim(run + " --shard 1/2 --part a1.drsim").status == 0);
+  REQUIRE(box.drsim(run + " --shard 2/2 --part a2.drsim").status == 0);
+  REQUIRE(box.drsim(run + " --seed 9 --shard 2/2 --part seed9.drsim").status == 0);
+  REQUIRE(box.drsim(run + " --shard 2/3 --part of3.drsim").status == 0);
+  REQUIRE(box.drsim("generate --resources 20 --out other.json").status == 0);
+  REQUIRE(box.drsim("run other.json --trials 20 --shard 2/2 --part other.drsim").status == 0);
+
+  const Outcome seed = box.drsim("merge a1.drsim seed9.drsim");
+  CHECK(seed.status == 2);
+  CHECK(seed.err.find("seed9.drsim (shard 2/2): run with other settings") != std::string::npos);
+  const Outcome other = box.drsim("merge a1.drsim other.drsim");
+  CHECK(other.status == 2);
+  CHECK(other.err.find("other.drsim (shard 2/2): its scenario other.json") != std::string::npos);
+  const Outcome shards = box.drsim("merge a1.drsim of3.drsim");
+  CHECK(shards.status == 2);
+  CHECK(shards.err.find("of3.drsim (shard 2/3): one of 3 shards") != std::string::npos);
+  const Outcome missing = box.drsim("merge a2.drsim");
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("shard 1 of 2 missing") != std::string::npos);
+  const Outcome twice = box.drsim("merge a1.drsim a1.drsim a2.drsim");
+  CHECK(twice.status == 2);
+  CHECK(twice.err.find("a1.drsim: shard 1 is given twice") != std::string::npos);
+
+  // Not a part at all, a truncated part, and a part whose scenario text was altered.
+  box.file("junk.drsim", "{\"not\": \"cbor\"}");
+  const std::string whole = slurp(box.path("a1.drsim"));
+  box.file("cut.drsim", whole.substr(0, whole.size() / 2));
+  std::string altered = whole;
+  const auto at = altered.find("classic-backup-restore\"");
+  REQUIRE(at != std::string::npos);
+  altered[at] = 'K';
+  box.file("altered.drsim", altered);
+  for (const char* bad : {"junk.drsim", "cut.drsim", "altered.drsim", "absent.drsim"}) {
+    INFO(bad);
+    const Outcome r = box.drsim(fmt::format("merge {} a2.drsim", bad));
+    CHECK(r.status == 2);
+    CHECK(r.err.find(bad) == 0);
+    CHECK(r.out.empty());
+  }
+  // Every prefix of a part is refused without a crash.
+  for (std::size_t cut = 0; cut < whole.size(); cut += std::max<std::size_t>(1, whole.size() / 40)) {
+    box.file("prefix.drsim", whole.substr(0, cut));
+    const Outcome r = box.drsim("merge prefix.drsim a2.drsim");
+    CHECK(r.status == 2);
+  }
+}
