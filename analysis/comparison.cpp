@@ -14,15 +14,7 @@
 namespace drsim::analysis {
 namespace {
 
-// One application's per-trial values under one failure, in trial order.
-struct Series {
-  bool present = false;
-  std::vector<float> rto, rpo, full;
-  std::vector<std::uint8_t> met;
-  std::uint64_t impacted = 0, unrecoverable = 0;
-  std::string rto_gate, rpo_gate;
-  double rto_gate_share = 0, rpo_gate_share = 0;
-};
+using Series = TrialSeries;
 
 // The most frequent resource in `counts` (ties: the lowest index), named, with its share.
 void most_frequent(const models::Scenario& s, const std::unordered_map<models::ResourceIndex, std::uint64_t>& counts,
@@ -93,9 +85,6 @@ double median(const std::vector<float>& values) {
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
   return v[k];
 }
-
-// series[v][f][a]: variant v, compared failure f, compared application a.
-using SeriesStore = std::vector<std::vector<std::vector<Series>>>;
 
 void run_variant(const VariantInput& v, const ComparisonResult& shape, const ComparisonOptions& opt, unsigned threads,
                  std::vector<std::vector<Series>>& out) {
@@ -219,7 +208,7 @@ std::vector<VariantInput> inputs_of(const std::vector<scenarios::BuiltVariant>& 
   return out;
 }
 
-ComparisonResult compare_variants(const std::vector<VariantInput>& variants, const ComparisonOptions& opt) {
+ComparisonResult comparison_shape(const std::vector<VariantInput>& variants, const ComparisonOptions& opt) {
   ComparisonResult result;
   result.seed = opt.seed;
   result.trials = opt.trials;
@@ -248,27 +237,34 @@ ComparisonResult compare_variants(const std::vector<VariantInput>& variants, con
     }
     result.failures.push_back(std::move(cf));
   }
+  return result;
+}
 
-  SeriesStore store(variants.size());
+void run_variants(const std::vector<VariantInput>& variants, const ComparisonResult& result, const ComparisonOptions& opt,
+                  std::size_t begin, std::size_t end, SeriesStore& store) {
   std::atomic<std::uint64_t> done{0};
-  if (opt.progress) opt.progress->start("variants", variants.size());
-  const bool across_variants = variants.size() >= opt.threads;
+  const std::size_t count = end - begin;
+  if (opt.progress) opt.progress->start("variants", count);
+  const bool across_variants = count >= opt.threads;
   if (across_variants) {
     // The bar is drawn by the calling thread only (it is not shared between threads).
     const std::thread::id caller = std::this_thread::get_id();
-    parallel_for(variants.size(), opt.threads, [&](std::size_t v) {
-      run_variant(variants[v], result, opt, 1, store[v]);
+    parallel_for(count, opt.threads, [&](std::size_t i) {
+      run_variant(variants[begin + i], result, opt, 1, store[begin + i]);
       const auto n = ++done;
       if (opt.progress && std::this_thread::get_id() == caller) opt.progress->update(n);
     });
   } else {
-    for (std::size_t v = 0; v < variants.size(); ++v) {
-      run_variant(variants[v], result, opt, opt.threads, store[v]);
-      if (opt.progress) opt.progress->update(v + 1);
+    for (std::size_t i = 0; i < count; ++i) {
+      run_variant(variants[begin + i], result, opt, opt.threads, store[begin + i]);
+      if (opt.progress) opt.progress->update(i + 1);
     }
   }
   if (opt.progress) opt.progress->finish();
+}
 
+void finish_comparison(ComparisonResult& result, const SeriesStore& store, const ComparisonOptions& opt) {
+  const std::size_t n_variants = store.size();
   // Every (failure, application) pair is independent of the others: intervals in parallel.
   std::vector<std::pair<std::size_t, std::size_t>> pairs;
   for (std::size_t f = 0; f < result.failures.size(); ++f)
@@ -277,9 +273,9 @@ ComparisonResult compare_variants(const std::vector<VariantInput>& variants, con
     const auto [f, a] = pairs[i];
     std::vector<VariantCell>& cells = result.failures[f].applications[a].variants;
     std::vector<const Series*> by_variant;
-    for (std::size_t v = 0; v < variants.size(); ++v) by_variant.push_back(&store[v][f][a]);
+    for (std::size_t v = 0; v < n_variants; ++v) by_variant.push_back(&store[v][f][a]);
     if (!by_variant[0]->present) return;
-    for (std::size_t v = 0; v < variants.size(); ++v) {
+    for (std::size_t v = 0; v < n_variants; ++v) {
       const Series& x = *by_variant[v];
       cells[v].present = x.present;
       if (!x.present) continue;
@@ -296,6 +292,14 @@ ComparisonResult compare_variants(const std::vector<VariantInput>& variants, con
     }
     compare_quantiles(by_variant, opt, cells);
   });
+}
+
+ComparisonResult compare_variants(const std::vector<VariantInput>& variants, const ComparisonOptions& opt) {
+  ComparisonResult result = comparison_shape(variants, opt);
+  if (variants.empty()) return result;
+  SeriesStore store(variants.size());
+  run_variants(variants, result, opt, 0, variants.size(), store);
+  finish_comparison(result, store, opt);
   return result;
 }
 

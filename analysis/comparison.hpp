@@ -84,6 +84,26 @@ struct ComparisonResult {
 // parallel when there are at least as many as threads, else one after another on all threads.
 ComparisonResult compare_variants(const std::vector<VariantInput>& variants, const ComparisonOptions& options);
 
+// The same in three steps, for sweeps split into shards by variant (analysis/sweep_parts.hpp):
+// the result's shape (names, costs, the compared failures and applications, no numbers yet);
+// the trials of variants [begin, end) as per-trial series; and the intervals and differences,
+// once every variant's series is in.
+struct TrialSeries {  // one application under one failure in one variant, in trial order
+  bool present = false;
+  std::vector<float> rto, rpo, full;  // 0 when not impacted, +inf when unrecoverable
+  std::vector<std::uint8_t> met;
+  std::uint64_t impacted = 0, unrecoverable = 0;
+  std::string rto_gate, rpo_gate;
+  double rto_gate_share = 0, rpo_gate_share = 0;
+};
+using SeriesStore = std::vector<std::vector<std::vector<TrialSeries>>>;  // [variant][failure][application]
+
+ComparisonResult comparison_shape(const std::vector<VariantInput>& variants, const ComparisonOptions& options);
+// Fills store[begin..end) (the store has one entry per variant).
+void run_variants(const std::vector<VariantInput>& variants, const ComparisonResult& shape,
+                  const ComparisonOptions& options, std::size_t begin, std::size_t end, SeriesStore& store);
+void finish_comparison(ComparisonResult& shape, const SeriesStore& store, const ComparisonOptions& options);
+
 // A sweep's built variants as comparison inputs (pointing into `built`, which must outlive them).
 std::vector<VariantInput> inputs_of(const std::vector<scenarios::BuiltVariant>& built);
 

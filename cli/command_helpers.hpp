@@ -1,10 +1,14 @@
 #pragma once
 // What the commands share: loading with diagnostics on stderr, finding a failure by name,
 // writing outputs atomically, and the outputs of a run (also written by a merge of its parts).
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "analysis/comparison.hpp"
 #include "analysis/study.hpp"
+#include "scenarios/sweep.hpp"
+#include "scenarios/sweep_variants.hpp"
 #include "models/scenario.hpp"
 
 namespace drsim::cli {
@@ -27,8 +31,27 @@ int report_run(const models::Scenario& s, const analysis::StudyResult& result, c
 std::string output_path(const std::string& given, const std::string& out_dir);
 
 struct RunArgs;
+struct VariantRunArgs;
 // `run --shard`: the share of the trials, written as a part instead of the outputs.
 int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
               const analysis::StudyOptions& options);
+
+// A sweep file loaded, its variants built and checked, and the comparison's options: what both
+// `sweep` and a merge of its parts start from. The texts, when given, stand in for the files
+// (a merge has them from the parts, whose shards showed the warnings already).
+struct PreparedSweep {
+  scenarios::SweepSpec spec;
+  scenarios::SweepBuild build;
+  std::vector<analysis::VariantInput> variants;  // point into build
+  analysis::ComparisonOptions options;
+};
+std::unique_ptr<PreparedSweep> prepare_sweep(const std::string& file, const VariantRunArgs& args,
+                                             const std::optional<std::string>& sweep_text,
+                                             const std::optional<std::string>& base_text, bool show_warnings);
+// The sweep's heading, the comparison on stdout and the files asked for (under out_dir).
+int report_sweep(const PreparedSweep& p, analysis::ComparisonResult& result, const VariantRunArgs& args,
+                 const std::string& out_dir);
+// `sweep --shard`: the share of the variants, written as a part.
+int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p);
 
 }  // namespace drsim::cli

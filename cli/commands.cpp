@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -70,7 +71,7 @@ namespace {
 // Writes the comparison's outputs: the text on stdout, the JSON and CSV where asked; with the
 // decision of a sweep's objective, and the Pareto fronts, first.
 int report_comparison(const analysis::ComparisonResult& result, const VariantRunArgs& args,
-                      const scenarios::SweepSpec* spec = nullptr) {
+                      const scenarios::SweepSpec* spec = nullptr, const std::string& out_dir = "") {
   std::optional<analysis::Decision> decision;
   if (spec && spec->objective) decision = analysis::decide(result, *spec->objective);
   const auto fronts = analysis::pareto_fronts(result);
@@ -83,9 +84,9 @@ int report_comparison(const analysis::ComparisonResult& result, const VariantRun
     nlohmann::ordered_json j = analysis::comparison_json(result);
     j["decision"] = analysis::decision_json(result, decision, fronts);
     if (spec) j["sensitivity"] = analysis::sensitivity_json(result, *spec, sensitivity);
-    ok &= write(args.json_out, j.dump(2) + "\n");
+    ok &= write(output_path(args.json_out, out_dir), j.dump(2) + "\n");
   }
-  if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::comparison_csv(result));
+  if (!args.csv_out.empty()) ok &= write(output_path(args.csv_out, out_dir), analysis::comparison_csv(result));
   return ok ? kExitOk : kExitOutput;
 }
 
@@ -141,48 +142,67 @@ int compare(const std::vector<std::string>& files, const VariantRunArgs& args) {
   return report_comparison(analysis::compare_variants(variants, opt), args);
 }
 
-int sweep(const std::string& file, const VariantRunArgs& args) {
-  scenarios::SweepLoad loaded = scenarios::load_sweep_file(file);
+std::unique_ptr<PreparedSweep> prepare_sweep(const std::string& file, const VariantRunArgs& args,
+                                             const std::optional<std::string>& sweep_text,
+                                             const std::optional<std::string>& base_text, bool show_warnings) {
+  scenarios::SweepLoad loaded = sweep_text ? scenarios::load_sweep_text(*sweep_text, file) : scenarios::load_sweep_file(file);
   for (const auto& d : loaded.errors) std::cerr << scenarios::to_string(d) << '\n';
   if (!loaded.spec) {
     std::cerr << fmt::format("{}: invalid sweep; nothing was run\n", file);
-    return kExitBadInput;
+    return nullptr;
   }
-  const scenarios::SweepSpec& spec = *loaded.spec;
-  scenarios::SweepBuild build = scenarios::build_sweep_variants(spec, args.threads);
-  for (const auto& d : build.errors) std::cerr << scenarios::to_string(d) << '\n';
-  for (const auto& d : build.warnings) std::cerr << scenarios::to_string(d) << '\n';
-  if (!build.errors.empty()) {
+  auto p = std::make_unique<PreparedSweep>();
+  p->spec = std::move(*loaded.spec);
+  p->spec.base_text = base_text;
+  const scenarios::SweepSpec& spec = p->spec;
+  p->build = scenarios::build_sweep_variants(spec, args.threads);
+  for (const auto& d : p->build.errors) std::cerr << scenarios::to_string(d) << '\n';
+  if (show_warnings)
+    for (const auto& d : p->build.warnings) std::cerr << scenarios::to_string(d) << '\n';
+  if (!p->build.errors.empty()) {
     std::cerr << fmt::format("{}: a variant is invalid; nothing was run\n", file);
-    return kExitBadInput;
+    return nullptr;
   }
-  if (args.strict && !build.warnings.empty()) {
+  if (args.strict && !p->build.warnings.empty()) {
     std::cerr << fmt::format("{}: --strict: warnings count as errors; nothing was run\n", file);
-    return kExitBadInput;
+    return nullptr;
   }
-  const models::Scenario& base = build.variants[0].scenario;
+  const models::Scenario& base = p->build.variants[0].scenario;
   std::vector<std::string> failures = args.failures.empty() ? spec.failures : args.failures;
-  if (!check_failures(base, failures)) return kExitBadInput;
+  if (!check_failures(base, failures)) return nullptr;
   if (spec.objective)
     if (const std::string err = analysis::check_objective(base, failures, *spec.objective); !err.empty()) {
       std::cerr << fmt::format("{}:{}\n", file, err);
-      return kExitBadInput;
+      return nullptr;
     }
-  const std::vector<analysis::VariantInput> variants = analysis::inputs_of(build.variants);
-  analysis::ComparisonOptions opt;
+  p->variants = analysis::inputs_of(p->build.variants);
+  analysis::ComparisonOptions& opt = p->options;
   opt.seed = args.seed ? *args.seed : spec.seed.value_or(base.seed);
   opt.trials = args.trials ? *args.trials : spec.trials.value_or(base.trials);
   opt.threads = args.threads;
   opt.bootstrap = args.bootstrap;
   opt.failures = failures;
-  analysis::ProgressBar progress(stderr);
-  opt.progress = &progress;
-  analysis::ComparisonResult result = analysis::compare_variants(variants, opt);
+  return p;
+}
+
+int report_sweep(const PreparedSweep& p, analysis::ComparisonResult& result, const VariantRunArgs& args,
+                 const std::string& out_dir) {
+  const scenarios::SweepSpec& spec = p.spec;
   result.sweep = spec.echo;
   std::cout << fmt::format("Sweep {}{}: {} design over {} parameters, {} named variants: {} variants with the base.\n",
-                           file, spec.name.empty() ? "" : " (" + spec.name + ")", scenarios::to_string(spec.design),
-                           spec.parameters.size(), spec.variants.size(), variants.size());
-  return report_comparison(result, args, &spec);
+                           spec.source, spec.name.empty() ? "" : " (" + spec.name + ")", scenarios::to_string(spec.design),
+                           spec.parameters.size(), spec.variants.size(), p.variants.size());
+  return report_comparison(result, args, &spec, out_dir);
+}
+
+int sweep(const std::string& file, const VariantRunArgs& args) {
+  const auto prepared = prepare_sweep(file, args, std::nullopt, std::nullopt, true);
+  if (!prepared) return kExitBadInput;
+  analysis::ProgressBar progress(stderr);
+  prepared->options.progress = &progress;
+  if (!args.shard.empty()) return sweep_shard(file, args, *prepared);
+  analysis::ComparisonResult result = analysis::compare_variants(prepared->variants, prepared->options);
+  return report_sweep(*prepared, result, args, "");
 }
 
 int strategies(const std::string& file, const VariantRunArgs& args, const StrategyArgs& strategy) {

@@ -44,6 +44,7 @@ struct VariantRunArgs {
   std::uint32_t bootstrap = 1000;
   std::string json_out, csv_out;
   bool strict = false;
+  std::string shard, part_out;  // sweep only: run that share of the variants, write a part
 };
 int compare(const std::vector<std::string>& files, const VariantRunArgs& args);
 int sweep(const std::string& file, const VariantRunArgs& args);

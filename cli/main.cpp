@@ -117,6 +117,11 @@ int dispatch(int argc, char** argv) {
                "cost included; with an objective, the best variant and why cheaper ones fail; tornado or Sobol sensitivity");
   sweep_cmd->add_option("SWEEP", sweep_file, "sweep JSON (format: docs/sweeps.md)")->required();
   add_variant_options(sweep_cmd);
+  sweep_cmd->add_option("--shard", variant_args.shard,
+                        "run only shard K of N of the variants (K/N, from 1) or auto (Slurm or AWS Batch array job) and "
+                        "write a part; drsim merge puts the parts together (docs/scale-out.md)");
+  sweep_cmd->add_option("--part", variant_args.part_out,
+                        "with --shard: write the part here (default: SWEEP's stem + .part-K-of-N.drsim)");
 
   std::string strategies_file;
   StrategyArgs strategy_args;
@@ -139,7 +144,7 @@ int dispatch(int argc, char** argv) {
   MergeArgs merge_args;
   merge_args.threads = run_args.threads;
   auto* merge_cmd = app.add_subcommand(
-      "merge", "Put the parts written by run --shard back together: the summary and the files the unsharded command "
+      "merge", "Put the parts written by run --shard or sweep --shard back together: the summary and the files the unsharded command "
                "would have written, byte for byte (docs/scale-out.md)");
   merge_cmd->add_option("PARTS", merge_args.parts, "every part of one study, in any order")->required()->expected(1, -1);
   merge_cmd->add_option("-o,--out", merge_args.out_dir,

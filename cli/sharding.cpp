@@ -10,6 +10,7 @@
 #include "analysis/part_file.hpp"
 #include "analysis/shard.hpp"
 #include "analysis/study_parts.hpp"
+#include "analysis/sweep_parts.hpp"
 #include "analysis/version.hpp"
 #include "cli/command_helpers.hpp"
 #include "cli/commands.hpp"
@@ -118,6 +119,66 @@ int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
                     args.out_dir);
 }
 
+// The settings a sweep's outputs depend on, resolved (so a merge needs nothing else).
+nlohmann::json sweep_settings(const VariantRunArgs& args, const analysis::ComparisonOptions& opt) {
+  return {{"seed", opt.seed},       {"trials", opt.trials},      {"bootstrap", opt.bootstrap}, {"failures", opt.failures},
+          {"strict", args.strict},  {"json", args.json_out},     {"csv", args.csv_out}};
+}
+
+int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
+  const analysis::Part& first = parts.front();
+  if (first.inputs.size() != 2 || first.inputs[0].role != "sweep" || first.inputs[1].role != "base") {
+    std::cerr << fmt::format("{}: /inputs: expected the sweep file and its base scenario\n", first.file);
+    return kExitBadInput;
+  }
+  const nlohmann::json& set = first.settings;
+  VariantRunArgs args;
+  std::string error;
+  std::uint64_t seed = 0, trials = 0, bootstrap = 0;
+  const bool ok = analysis::read_count(set, "seed", UINT64_MAX, seed, "/settings", error) &&
+                  analysis::read_count(set, "trials", 10'000'000, trials, "/settings", error) &&
+                  analysis::read_count(set, "bootstrap", 100'000, bootstrap, "/settings", error) &&
+                  set.contains("failures") && set["failures"].is_array() && set.contains("strict") &&
+                  set["strict"].is_boolean() && set.contains("json") && set["json"].is_string() && set.contains("csv") &&
+                  set["csv"].is_string();
+  if (!ok) {
+    std::cerr << fmt::format("{}: {}\n", first.file,
+                             error.empty() ? "/settings: expected seed, trials, bootstrap, failures, strict, json and csv" : error);
+    return kExitBadInput;
+  }
+  for (const auto& f : set["failures"]) {
+    if (!f.is_string()) {
+      std::cerr << fmt::format("{}: /settings/failures: expected failure names\n", first.file);
+      return kExitBadInput;
+    }
+    args.failures.push_back(f.get<std::string>());
+  }
+  args.seed = seed;
+  args.trials = trials;
+  args.bootstrap = static_cast<std::uint32_t>(bootstrap);
+  args.strict = set["strict"].get<bool>();
+  args.json_out = set["json"].get<std::string>();
+  args.csv_out = set["csv"].get<std::string>();
+  args.threads = margs.threads;
+  const auto prepared = prepare_sweep(first.inputs[0].path, args, first.inputs[0].text, first.inputs[1].text, false);
+  if (!prepared) {
+    std::cerr << fmt::format("{}: the sweep it carries does not build in this drsim\n", first.file);
+    return kExitBadInput;
+  }
+  analysis::ComparisonResult result = analysis::comparison_shape(prepared->variants, prepared->options);
+  analysis::SeriesStore store(prepared->variants.size());
+  for (analysis::Part& p : parts) {
+    const analysis::ShardRange range = analysis::shard_range(p.shard, p.shards, prepared->variants.size());
+    if (!analysis::series_from_payload(p.payload, result, trials, range.begin, range.end, store, error)) {
+      std::cerr << fmt::format("{}: {}\n", p.file, error);
+      return kExitBadInput;
+    }
+    p.payload = nullptr;
+  }
+  analysis::finish_comparison(result, store, prepared->options);
+  return report_sweep(*prepared, result, args, margs.out_dir);
+}
+
 }  // namespace
 
 int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
@@ -157,6 +218,43 @@ int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<
   return kExitOk;
 }
 
+int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
+  const auto shard = shard_of(args.shard);
+  if (!shard) return kExitBadInput;
+  std::string sweep_text, base_text;
+  if (const std::string err = scenarios::read_input_file(file, sweep_text); !err.empty()) {
+    std::cerr << fmt::format("{}: {}\n", file, err);
+    return kExitBadInput;
+  }
+  if (const std::string err = scenarios::read_input_file(p.spec.base_path, base_text); !err.empty()) {
+    std::cerr << fmt::format("{}: {}\n", p.spec.base_path, err);
+    return kExitBadInput;
+  }
+  analysis::Part part;
+  part.command = "sweep";
+  part.version = std::string(analysis::kDrsimVersion);
+  part.shard = shard->index;
+  part.shards = shard->count;
+  part.inputs.push_back(analysis::input_of("sweep", file, std::move(sweep_text)));
+  part.inputs.push_back(analysis::input_of("base", p.spec.base_path, std::move(base_text)));
+  part.settings = sweep_settings(args, p.options);
+  const std::size_t n = p.variants.size();
+  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, n);
+  const analysis::ComparisonResult shape = analysis::comparison_shape(p.variants, p.options);
+  analysis::SeriesStore store(n);
+  analysis::run_variants(p.variants, shape, p.options, range.begin, range.end, store);
+  part.payload = analysis::series_payload(store, range.begin, range.end, p.options.trials);
+  const std::string path = args.part_out.empty() ? default_part_path(file, *shard) : args.part_out;
+  if (!write_part(path, part)) return kExitOutput;
+  const std::string which = range.end == range.begin ? std::string("no variants")
+                            : fmt::format("variants {} to {}", count_text(range.begin), count_text(range.end - 1));
+  std::cout << fmt::format("Shard {} of {} of {}: {} of {} (numbered from 0, the base first; {} here), {} trials each; "
+                           "part written to {}.\nMerge every part with: drsim merge PARTS... [-o DIR]\n",
+                           shard->index, shard->count, file, which, count_text(n), count_text(range.end - range.begin),
+                           count_text(p.options.trials), path);
+  return kExitOk;
+}
+
 int merge(const MergeArgs& args) {
   std::vector<analysis::Part> parts;
   for (const std::string& file : args.parts) {
@@ -187,6 +285,7 @@ int merge(const MergeArgs& args) {
     }
   }
   if (parts.front().command == "run") return merge_run(parts, args);
+  if (parts.front().command == "sweep") return merge_sweep(parts, args);
   std::cerr << fmt::format("{}: a part of drsim {}, which this build cannot merge\n", parts.front().file, parts.front().command);
   return kExitBadInput;
 }

@@ -80,6 +80,9 @@ struct SweepSpec {
   std::string source;     // the sweep file, for messages
   std::string name;
   std::string base_path;  // resolved against the sweep file's directory
+  // The base scenario's text when it is already at hand (a merge of a sweep's parts carries
+  // it); else it is read from base_path.
+  std::optional<std::string> base_text;
   std::optional<std::uint64_t> seed, trials;
   std::vector<std::string> failures;
   std::vector<SweepParameter> parameters;

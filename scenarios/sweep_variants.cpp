@@ -236,7 +236,8 @@ std::vector<std::vector<std::optional<Json>>> design_points(const SweepSpec& spe
 SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads) {
   SweepBuild build;
   std::string text;
-  if (std::string err = read_input_file(spec.base_path, text); !err.empty()) {
+  if (spec.base_text) text = *spec.base_text;
+  else if (std::string err = read_input_file(spec.base_path, text); !err.empty()) {
     build.errors.push_back(Diagnostic{spec.source, "/base", fmt::format("{}: {}", spec.base_path, err)});
     return build;
   }

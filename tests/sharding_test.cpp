@@ -181,3 +181,31 @@ TEST_CASE("merge refuses parts that do not belong together, naming the part") {
     CHECK(r.status == 2);
   }
 }
+
+TEST_CASE("merged shards of a sweep give the unsharded sweep's text, JSON and CSV byte for byte, for N = 1, 2, 3 and 7") {
+  // The example sweep has 19 variants: 7 shards hold 2 or 3 each, the base in shard 1; every
+  // variant's differences from the base are computed at the merge, from all the series.
+  const std::string sweep = std::string(DRSIM_SOURCE_DIR) + "/scenarios/sweeps/classic-schedules.json";
+  for (const std::uint64_t n : {1, 2, 3, 7}) {
+    Sandbox box;
+    INFO("N = " << n);
+    const auto [whole, merged] = whole_and_merged(box, "sweep " + sweep + " --trials 40 --bootstrap 200", n,
+                                                  static_cast<unsigned>(n) + 100);
+    CHECK(whole.text == merged.text);
+    CHECK(whole.json == merged.json);
+    CHECK(whole.csv == merged.csv);
+    CHECK(whole.text.find("Sweep ") == 0);
+  }
+  Sandbox box;
+  REQUIRE(box.drsim("sweep " + sweep + " --trials 40 --shard 1/2 --part s1.drsim").status == 0);
+  REQUIRE(box.drsim("sweep " + sweep + " --trials 41 --shard 2/2 --part s2.drsim").status == 0);
+  REQUIRE(box.drsim("run " + kSeed + " --trials 40 --shard 2/2 --part r2.drsim").status == 0);
+  const Outcome trials = box.drsim("merge s1.drsim s2.drsim");
+  CHECK(trials.status == 2);
+  CHECK(trials.err.find("s2.drsim (shard 2/2): run with other settings than s1.drsim (shard 1/2): trials 41 against 40") !=
+        std::string::npos);
+  const Outcome mixed = box.drsim("merge s1.drsim r2.drsim");
+  CHECK(mixed.status == 2);
+  CHECK(mixed.err.find("r2.drsim (shard 2/2): a part of drsim run, but s1.drsim (shard 1/2) is a part of drsim sweep") !=
+        std::string::npos);
+}
