@@ -7,7 +7,7 @@ SEED      := scenarios/seed/classic-backup-restore.json
 # The build is CMake's; its sub-makes need not announce every directory.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test bench mpi-check clean
 
 all: build
 
@@ -31,6 +31,15 @@ demo: configure
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The MPI build (a CMake option the default build does not need) and its identity check:
+# mpirun -np 1, 2 and 4 against one process, byte for byte.
+MPI_BUILD ?= build-mpi
+mpi-check:
+	@bash scripts/install-deps.sh mpi
+	@cmake -S . -B $(MPI_BUILD) -DCMAKE_BUILD_TYPE=Release -DDRSIM_MPI=ON >/dev/null
+	@bash scripts/build.sh $(MPI_BUILD) -j $(JOBS) --target drsim
+	@bash scripts/check-mpi.sh $(MPI_BUILD)/drsim
 
 bench: build
 	@$(BUILD)/bench/kernel_hold

@@ -132,6 +132,10 @@ std::optional<Part> read_part(const std::string& path, std::string& error) {
     return std::nullopt;
   }
   const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return decode_part(bytes, path, error);
+}
+
+std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const std::string& path, std::string& error) {
   const auto not_a_part = [&](const std::string& why) {
     error = fmt::format("{}: not a drsim partial result ({}); parts are written by drsim run or sweep with --shard", path, why);
     return std::nullopt;

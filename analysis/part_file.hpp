@@ -41,6 +41,8 @@ std::vector<std::uint8_t> encode_part(const Part& part);
 
 // Reads and checks the frame of a part file; nullopt with `error` ("FILE: what is wrong").
 std::optional<Part> read_part(const std::string& path, std::string& error);
+// The same for a part already in memory (gathered from an MPI rank); `name` stands for the file.
+std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const std::string& name, std::string& error);
 
 // Checks that parts are of one command, build, inputs and settings, and are shards 1..N of the
 // same N once each; returns "" or a message naming the part (and the shard) that is not.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "analysis/comparison.hpp"
+#include "analysis/part_file.hpp"
 #include "analysis/study.hpp"
 #include "scenarios/sweep.hpp"
 #include "scenarios/sweep_variants.hpp"
@@ -53,5 +54,14 @@ int report_sweep(const PreparedSweep& p, analysis::ComparisonResult& result, con
                  const std::string& out_dir);
 // `sweep --shard`: the share of the variants, written as a part.
 int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p);
+
+// `run --mpi` and `sweep --mpi`: each rank its shard, rank 0 the merge (cli/mpi_transport.hpp).
+int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
+            const analysis::StudyOptions& options);
+int sweep_mpi(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p);
+
+struct MergeArgs;
+// Checks parts read or gathered belong together and writes the merged outputs.
+int merge_parts(std::vector<analysis::Part>& parts, const MergeArgs& args);
 
 }  // namespace drsim::cli

@@ -201,6 +201,7 @@ int sweep(const std::string& file, const VariantRunArgs& args) {
   analysis::ProgressBar progress(stderr);
   prepared->options.progress = &progress;
   if (!args.shard.empty()) return sweep_shard(file, args, *prepared);
+  if (args.mpi) return sweep_mpi(file, args, *prepared);
   analysis::ComparisonResult result = analysis::compare_variants(prepared->variants, prepared->options);
   return report_sweep(*prepared, result, args, "");
 }
@@ -292,6 +293,7 @@ int run(const RunArgs& args) {
   analysis::ProgressBar progress(stderr);
   opt.progress = &progress;
   if (!args.shard.empty()) return run_shard(args, *s, failures, opt);
+  if (args.mpi) return run_mpi(args, *s, failures, opt);
   const analysis::StudyResult result = analysis::run_study(*s, failures, opt);
 
   return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources}, "");

@@ -22,6 +22,7 @@ struct RunArgs {
   bool strict = false;         // warnings are errors
   std::string shard;           // "K/N" or "auto": run only that share of the trials, write a part
   std::string part_out;        // where the part goes (default: FILE's stem + .part-K-of-N.drsim)
+  bool mpi = false;            // under mpirun: one shard per rank, merged on rank 0
 };
 int validate(const std::string& file, bool strict);
 int run(const RunArgs& args);
@@ -45,6 +46,7 @@ struct VariantRunArgs {
   std::string json_out, csv_out;
   bool strict = false;
   std::string shard, part_out;  // sweep only: run that share of the variants, write a part
+  bool mpi = false;             // sweep only: under mpirun, one shard per rank, merged on rank 0
 };
 int compare(const std::vector<std::string>& files, const VariantRunArgs& args);
 int sweep(const std::string& file, const VariantRunArgs& args);

@@ -2,6 +2,7 @@
 #include <exception>
 #include <algorithm>
 #include <iostream>
+#include <string_view>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 
 #include "analysis/version.hpp"
 #include "cli/commands.hpp"
+#include "cli/mpi_transport.hpp"
 
 namespace {
 
@@ -64,6 +66,9 @@ int dispatch(int argc, char** argv) {
   run_cmd->add_option("--shard", run_args.shard,
                       "run only shard K of N of the trials (K/N, from 1) or auto (from a Slurm or AWS Batch array job) "
                       "and write a part instead of the outputs; drsim merge puts the parts together (docs/scale-out.md)");
+  run_cmd->add_flag("--mpi", run_args.mpi,
+                    "under mpirun: each rank runs its share of the trials and rank 0 writes the outputs, identical "
+                    "to one process's (needs a build with -DDRSIM_MPI=ON)");
   run_cmd->add_option("--part", run_args.part_out, "with --shard: write the part here (default: FILE's stem + .part-K-of-N.drsim)");
 
   std::string failure;
@@ -120,6 +125,9 @@ int dispatch(int argc, char** argv) {
   sweep_cmd->add_option("--shard", variant_args.shard,
                         "run only shard K of N of the variants (K/N, from 1) or auto (Slurm or AWS Batch array job) and "
                         "write a part; drsim merge puts the parts together (docs/scale-out.md)");
+  sweep_cmd->add_flag("--mpi", variant_args.mpi,
+                      "under mpirun: each rank runs its share of the variants and rank 0 writes the outputs, identical "
+                      "to one process's (needs a build with -DDRSIM_MPI=ON)");
   sweep_cmd->add_option("--part", variant_args.part_out,
                         "with --shard: write the part here (default: SWEEP's stem + .part-K-of-N.drsim)");
 
@@ -174,12 +182,28 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace drsim::cli;
+  // MPI starts before the arguments are read (mpirun's own are taken out by MPI_Init). Only
+  // rank 0 speaks: every rank reads the same inputs, so it reports what the others would.
+  const bool wants_mpi = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string_view(a) == "--mpi"; });
+  const MpiSession mpi(&argc, &argv, wants_mpi && mpi_built());
+  std::streambuf* const out = std::cout.rdbuf();
+  std::streambuf* const err = std::cerr.rdbuf();
+  if (mpi.active() && mpi_rank() != 0) {
+    std::cout.rdbuf(nullptr);
+    std::cerr.rdbuf(nullptr);
+  }
+  int status = 3;
   try {
     return dispatch(argc, argv);
   } catch (const std::bad_alloc&) {
+    std::cerr.rdbuf(err);
     std::cerr << "drsim: out of memory\n";
   } catch (const std::exception& e) {
+    std::cerr.rdbuf(err);
     std::cerr << "drsim: internal error: " << e.what() << '\n';
   }
-  return 3;
+  std::cout.rdbuf(out);
+  if (mpi.active()) abort_all_ranks(status);  // the other ranks must not wait for this one
+  return status;
 }

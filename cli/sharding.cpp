@@ -14,6 +14,7 @@
 #include "analysis/version.hpp"
 #include "cli/command_helpers.hpp"
 #include "cli/commands.hpp"
+#include "cli/mpi_transport.hpp"
 #include "scenarios/loader.hpp"
 
 namespace drsim::cli {
@@ -181,14 +182,15 @@ int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
 
 }  // namespace
 
-int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
-              const analysis::StudyOptions& options) {
-  const auto shard = shard_of(args.shard);
-  if (!shard) return kExitBadInput;
+// The part of shard `shard` of a run: its trials simulated, with the scenario and settings.
+std::optional<analysis::Part> run_part(const RunArgs& args, const models::Scenario& s,
+                                       const std::vector<std::size_t>& failures, const analysis::StudyOptions& options,
+                                       const analysis::Shard& shard_) {
+  const analysis::Shard* shard = &shard_;
   std::string text;
   if (const std::string err = scenarios::read_input_file(args.file, text); !err.empty()) {
     std::cerr << fmt::format("{}: {}\n", args.file, err);
-    return kExitBadInput;
+    return std::nullopt;
   }
   analysis::Part part;
   part.command = "run";
@@ -206,8 +208,18 @@ int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<
   const analysis::StudySamples samples =
       analysis::simulate_trials(s, prepared.history, prepared.graph, failures, options, range.begin, range.end);
   part.payload = analysis::samples_payload(samples);
+  return part;
+}
+
+int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
+              const analysis::StudyOptions& options) {
+  const auto shard = shard_of(args.shard);
+  if (!shard) return kExitBadInput;
+  const auto part = run_part(args, s, failures, options, *shard);
+  if (!part) return kExitBadInput;
+  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, options.trials);
   const std::string path = args.part_out.empty() ? default_part_path(args.file, *shard) : args.part_out;
-  if (!write_part(path, part)) return kExitOutput;
+  if (!write_part(path, *part)) return kExitOutput;
   const std::string trials_text = range.end == range.begin ? std::string("no trials")
                                   : fmt::format("trials {} to {}", count_text(range.begin), count_text(range.end - 1));
   std::cout << fmt::format("Shard {} of {} of {}: {} of {} (numbered from 0; {} here) of {} failure{}; part written to {}.\n"
@@ -218,17 +230,17 @@ int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<
   return kExitOk;
 }
 
-int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
-  const auto shard = shard_of(args.shard);
-  if (!shard) return kExitBadInput;
+std::optional<analysis::Part> sweep_part(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p,
+                                         const analysis::Shard& shard_) {
+  const analysis::Shard* shard = &shard_;
   std::string sweep_text, base_text;
   if (const std::string err = scenarios::read_input_file(file, sweep_text); !err.empty()) {
     std::cerr << fmt::format("{}: {}\n", file, err);
-    return kExitBadInput;
+    return std::nullopt;
   }
   if (const std::string err = scenarios::read_input_file(p.spec.base_path, base_text); !err.empty()) {
     std::cerr << fmt::format("{}: {}\n", p.spec.base_path, err);
-    return kExitBadInput;
+    return std::nullopt;
   }
   analysis::Part part;
   part.command = "sweep";
@@ -244,8 +256,18 @@ int sweep_shard(const std::string& file, const VariantRunArgs& args, const Prepa
   analysis::SeriesStore store(n);
   analysis::run_variants(p.variants, shape, p.options, range.begin, range.end, store);
   part.payload = analysis::series_payload(store, range.begin, range.end, p.options.trials);
+  return part;
+}
+
+int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
+  const auto shard = shard_of(args.shard);
+  if (!shard) return kExitBadInput;
+  const auto part = sweep_part(file, args, p, *shard);
+  if (!part) return kExitBadInput;
+  const std::size_t n = p.variants.size();
+  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, n);
   const std::string path = args.part_out.empty() ? default_part_path(file, *shard) : args.part_out;
-  if (!write_part(path, part)) return kExitOutput;
+  if (!write_part(path, *part)) return kExitOutput;
   const std::string which = range.end == range.begin ? std::string("no variants")
                             : fmt::format("variants {} to {}", count_text(range.begin), count_text(range.end - 1));
   std::cout << fmt::format("Shard {} of {} of {}: {} of {} (numbered from 0, the base first; {} here), {} trials each; "
@@ -253,6 +275,58 @@ int sweep_shard(const std::string& file, const VariantRunArgs& args, const Prepa
                            shard->index, shard->count, file, which, count_text(n), count_text(range.end - range.begin),
                            count_text(p.options.trials), path);
   return kExitOk;
+}
+
+namespace {
+
+// Checks that MPI runs this process; else says how to start it.
+bool check_mpi() {
+  if (!mpi_built()) {
+    std::cerr << "--mpi: this drsim was built without MPI; build it with cmake -DDRSIM_MPI=ON (Open MPI, "
+                 "docs/scale-out.md), or split the work with --shard K/N and drsim merge\n";
+    return false;
+  }
+  return true;
+}
+
+// Rank 0 merges the gathered parts; every rank returns rank 0's status.
+int merge_on_root(const std::optional<analysis::Part>& mine, unsigned threads) {
+  // A rank whose part could not be made (its input cannot be read there) cannot take part.
+  if (!mine) abort_all_ranks(kExitBadInput);
+  const auto gathered = gather_on_root(analysis::encode_part(*mine));
+  int status = kExitOk;
+  if (mpi_rank() == 0) {
+    std::vector<analysis::Part> parts;
+    for (std::size_t r = 0; r < gathered.size() && status == kExitOk; ++r) {
+      std::string error;
+      auto part = analysis::decode_part(gathered[r], fmt::format("rank {}", r), error);
+      if (!part) {
+        std::cerr << error << '\n';
+        status = kExitBadInput;
+      } else {
+        parts.push_back(std::move(*part));
+      }
+    }
+    if (status == kExitOk) status = merge_parts(parts, MergeArgs{{}, "", threads});
+  }
+  return share_status(status);
+}
+
+analysis::Shard rank_shard() {
+  return {static_cast<std::uint64_t>(mpi_rank()) + 1, static_cast<std::uint64_t>(mpi_size())};
+}
+
+}  // namespace
+
+int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
+            const analysis::StudyOptions& options) {
+  if (!check_mpi()) return kExitBadInput;
+  return merge_on_root(run_part(args, s, failures, options, rank_shard()), args.threads);
+}
+
+int sweep_mpi(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
+  if (!check_mpi()) return kExitBadInput;
+  return merge_on_root(sweep_part(file, args, p, rank_shard()), args.threads);
 }
 
 int merge(const MergeArgs& args) {
@@ -264,14 +338,19 @@ int merge(const MergeArgs& args) {
       std::cerr << error << '\n';
       return kExitBadInput;
     }
-    if (part->version != analysis::kDrsimVersion) {
-      std::cerr << fmt::format("{}: written by drsim {}; this is drsim {}, and parts merge only in the build that "
-                               "wrote them\n",
-                               file, part->version, analysis::kDrsimVersion);
-      return kExitBadInput;
-    }
     parts.push_back(std::move(*part));
   }
+  return merge_parts(parts, args);
+}
+
+int merge_parts(std::vector<analysis::Part>& parts, const MergeArgs& args) {
+  for (const analysis::Part& part : parts)
+    if (part.version != analysis::kDrsimVersion) {
+      std::cerr << fmt::format("{}: written by drsim {}; this is drsim {}, and parts merge only in the build that "
+                               "wrote them\n",
+                               part.file, part.version, analysis::kDrsimVersion);
+      return kExitBadInput;
+    }
   if (const std::string err = analysis::check_parts_agree(parts); !err.empty()) {
     std::cerr << err << '\n';
     return kExitBadInput;

@@ -4,6 +4,13 @@ set -euo pipefail
 
 packages=(cmake make g++ libboost-graph-dev libeigen3-dev libfmt-dev nlohmann-json3-dev
           doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata libssl-dev)
+# Optional sets, named on the command line: `mpi` for the -DDRSIM_MPI=ON build.
+for set in "$@"; do
+  case "$set" in
+    mpi) packages+=(libopenmpi-dev openmpi-bin) ;;
+    *) echo "install-deps: unknown package set \"$set\" (known: mpi)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

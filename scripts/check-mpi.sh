@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The MPI promise, checked: `mpirun -np P drsim run|sweep ... --mpi` writes what one process
+# writes — summary, results JSON and CSV — byte for byte, for P = 1, 2 and 4 (oversubscribed
+# on a small machine; as root, as CI runs, with Open MPI's --allow-run-as-root).
+#
+#   scripts/check-mpi.sh DRSIM_BINARY   (built with -DDRSIM_MPI=ON)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+drsim=$(realpath "$1")
+work=$(mktemp -d -t drsim-mpi.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+flags=(--oversubscribe)
+[ "$(id -u)" -eq 0 ] && flags+=(--allow-run-as-root)
+
+"$drsim" generate --resources 300 --regions 2 --seed 5 --out "$work/fleet.json"
+
+failures=0
+check() {  # check NAME drsim-arguments...
+  local name=$1
+  shift
+  "$drsim" "$@" --threads 1 --json "$work/one.json" --csv "$work/one.csv" >"$work/one.txt" 2>"$work/one.err"
+  for p in 1 2 4; do
+    rm -f "$work/mpi.json" "$work/mpi.csv"
+    mpirun "${flags[@]}" -np "$p" "$drsim" "$@" --mpi --threads 1 --json "$work/mpi.json" --csv "$work/mpi.csv" \
+      >"$work/mpi.txt" 2>"$work/mpi.err" || { echo "FAIL $name, P=$p: exit $?"; cat "$work/mpi.err"; failures=$((failures+1)); continue; }
+    if cmp -s "$work/one.txt" "$work/mpi.txt" && cmp -s "$work/one.json" "$work/mpi.json" && cmp -s "$work/one.csv" "$work/mpi.csv"; then
+      echo "ok   $name, P=$p: summary, JSON and CSV identical to one process ($(wc -c <"$work/mpi.json") bytes of JSON)"
+    else
+      echo "FAIL $name, P=$p: output differs from one process"
+      diff "$work/one.txt" "$work/mpi.txt" | head -20 || true
+      failures=$((failures+1))
+    fi
+  done
+}
+
+check "run seed" run scenarios/seed/classic-backup-restore.json --trials 301
+check "run fleet" run "$work/fleet.json" --trials 97
+check "sweep" sweep scenarios/sweeps/classic-schedules.json --trials 60 --bootstrap 200
+
+# A rank count above the work: 4 ranks for 3 trials leaves one rank without a trial.
+check "run, more ranks than trials" run scenarios/seed/classic-backup-restore.json --trials 3
+
+# Bad input under mpirun: exit 2 on every rank, the message said once (by rank 0).
+echo '{"name": 1}' >"$work/bad.json"
+status=0
+mpirun "${flags[@]}" -np 2 "$drsim" run "$work/bad.json" --mpi >"$work/bad.out" 2>"$work/bad.err" || status=$?
+if [ "$status" -eq 2 ] && [ "$(grep -c 'invalid scenario' "$work/bad.err")" -eq 1 ]; then
+  echo "ok   bad input under mpirun: exit 2, one message"
+else
+  echo "FAIL bad input under mpirun: exit $status, $(grep -c 'invalid scenario' "$work/bad.err") messages"
+  cat "$work/bad.err"
+  failures=$((failures+1))
+fi
+
+[ "$failures" -eq 0 ] || { echo "check-mpi: $failures failed"; exit 1; }
+echo "check-mpi: every MPI run matched the single process"
