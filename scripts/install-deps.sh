@@ -3,7 +3,8 @@
 set -euo pipefail
 
 packages=(cmake make g++ libboost-graph-dev libeigen3-dev libfmt-dev nlohmann-json3-dev
-          doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata libssl-dev)
+          doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata libssl-dev
+          librandom123-dev)
 # Optional sets, named on the command line: `mpi` for the -DDRSIM_MPI=ON build.
 for set in "$@"; do
   case "$set" in

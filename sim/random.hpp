@@ -1,57 +1,46 @@
 #pragma once
 // Counter-based random streams keyed by (seed, trial, entity, purpose).
 //
-// A stream is a pure function of its key and a draw counter: the i-th draw is
-// mix(key, i). Nothing is shared between streams, so a stream's draws never depend on
-// which other streams exist, on the order streams are created or used, or on which
-// thread or worker runs a trial. That gives identical results for any thread count or
-// shard split, and common random numbers across what-if variants of the same trial.
+// A stream is a pure function of its key and a draw counter, so a stream's draws never depend
+// on which other streams exist, on the order streams are created or used, or on which thread,
+// shard or MPI rank runs a trial. That gives identical results for any thread count or split,
+// and common random numbers across what-if variants of the same trial.
 //
-// Why this construction (see random.cpp for the mixers):
-// - The key is built by chaining a bijective 64-bit finalizer over the four words
-//   (h = fmix(h ^ word)). For a fixed prefix each step is a bijection of the next word, so
-//   two distinct keys collide only by a ~2^-64 accident, not by structure such as
-//   (trial 1, entity 2) vs (trial 2, entity 1) or seed + i aliasing.
-// - A draw runs two strong finalizer rounds: a SplitMix64 step on the Weyl sequence
-//   key0 + i * golden (SplitMix64 passes BigCrush/PractRand), then a second round keyed
-//   by an independent key1. Plain SplitMix64 streams whose keys differ by a multiple of
-//   the Weyl increment would be shifted copies of one another; the second keyed round
-//   removes that structure, so equal intermediate values in two streams are isolated
-//   coincidences rather than aligned runs.
+// The generator is Random123's Philox4x64-10 (Salmon et al., "Parallel random numbers: as easy
+// as 1, 2, 3", SC'11; it passes TestU01's BigCrush), the counter-based generator made for
+// exactly this (docs/decisions.md): the identity goes into the counter as it is, with no hashing
+// of ours — counter (trial, entity, purpose, block), key (seed, 0) — and each block of the
+// counter gives four 64-bit outputs. Distinct identities are distinct counters, and Philox is a
+// keyed bijection of its counter, so no two streams share a block.
+#include <array>
 #include <cstdint>
+
+#include <Random123/philox.h>
 
 namespace drsim::sim {
 
 class RandomStream {
  public:
-  // Inline: a trial constructs one stream per random draw (one per job of a history).
   RandomStream(std::uint64_t seed, std::uint64_t trial, std::uint64_t entity, std::uint64_t purpose) noexcept
       : RandomStream(prefix(seed, trial), entity, purpose) {}
 
-  // The (seed, trial) part of the key, the same for every draw of a trial: a trial computes
-  // it once (TrialKey) and each stream of the trial starts from it.
+  // The (seed, trial) part of the key, the same for every stream of a trial (TrialKey holds it).
   struct Prefix {
-    std::uint64_t h;
+    std::uint64_t seed, trial;
   };
-  static Prefix prefix(std::uint64_t seed, std::uint64_t trial) noexcept {
-    // Chain a bijective finalizer over the words; distinct odd constants per position keep
-    // a zero word from being a fixed point and make the word order matter.
-    const std::uint64_t h = mix_a(seed ^ 0x6a09e667f3bcc909ull);
-    return {mix_a(h ^ trial ^ 0xbb67ae8584caa73bull)};
-  }
-  RandomStream(Prefix p, std::uint64_t entity, std::uint64_t purpose) noexcept {
-    std::uint64_t h = mix_a(p.h ^ entity ^ 0x3c6ef372fe94f82bull);
-    h = mix_a(h ^ purpose ^ 0xa54ff53a5f1d36f1ull);
-    key0_ = h;
-    // An independent second key for the output round: a different mixer of the same state.
-    key1_ = mix_b(h ^ 0x510e527fade682d1ull);
-  }
+  static Prefix prefix(std::uint64_t seed, std::uint64_t trial) noexcept { return {seed, trial}; }
+  RandomStream(Prefix p, std::uint64_t entity, std::uint64_t purpose) noexcept
+      : counter_{{p.trial, entity, purpose, 0}}, key_{{p.seed, 0}} {}
 
-  // Next 64 uniformly distributed bits.
+  // Next 64 uniformly distributed bits: the next word of the current block, a new block (the
+  // counter's last word + 1) every four draws.
   std::uint64_t next_u64() noexcept {
-    const std::uint64_t z = mix_a(key0_ + counter_ * kGolden);
-    ++counter_;
-    return mix_b(z ^ key1_);
+    if (used_ == kWordsPerBlock) {
+      block_ = kPhilox(counter_, key_);
+      ++counter_.v[3];
+      used_ = 0;
+    }
+    return block_.v[used_++];
   }
 
   // Uniform in the open interval (0, 1): the 53-bit grid shifted by half a step, so
@@ -71,25 +60,14 @@ class RandomStream {
   double exponential(double mean) noexcept;
 
  private:
-  static constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ull;  // 2^64 / golden ratio
+  using Philox = r123::Philox4x64_R<10>;
+  static constexpr Philox kPhilox{};
+  static constexpr unsigned kWordsPerBlock = 4;
 
-  // SplitMix64 finalizer (Stafford's Mix13).
-  static std::uint64_t mix_a(std::uint64_t z) noexcept {
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  // MurmurHash3 fmix64: a different bijective finalizer, so the two rounds do not share
-  // structure.
-  static std::uint64_t mix_b(std::uint64_t z) noexcept {
-    z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdull;
-    z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53ull;
-    return z ^ (z >> 33);
-  }
-
-  std::uint64_t key0_;
-  std::uint64_t key1_;
-  std::uint64_t counter_ = 0;
+  Philox::ctr_type counter_;
+  Philox::key_type key_;
+  Philox::ctr_type block_{};
+  unsigned used_ = kWordsPerBlock;  // no block drawn yet
 };
 
 }  // namespace drsim::sim

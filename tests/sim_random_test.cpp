@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include <Random123/philox.h>
+
 #include "sim/random.hpp"
 
 using drsim::sim::RandomStream;
@@ -32,15 +34,39 @@ TEST_CASE("random: the same key gives the same sequence, and copies continue ali
   CHECK(a.uniform01() == d.uniform01());
 }
 
-TEST_CASE("random: known answers (any change here changes every result)") {
+TEST_CASE("random: Random123's published Philox4x64-10 answers, and the stream's layout over them") {
+  // Random123's known-answer vectors (kat_vectors, "philox4x64 10"): the generator itself.
+  using Philox = r123::Philox4x64_R<10>;
+  const Philox philox;
+  const Philox::ctr_type zero_ctr{{0, 0, 0, 0}};
+  const Philox::key_type zero_key{{0, 0}};
+  const auto zero = philox(zero_ctr, zero_key);
+  CHECK(zero.v[0] == 0x16554d9eca36314cull);
+  CHECK(zero.v[1] == 0xdb20fe9d672d0fdcull);
+  CHECK(zero.v[2] == 0xd7e772cee186176bull);
+  CHECK(zero.v[3] == 0x7e68b68aec7ba23bull);
+  const Philox::ctr_type pi_ctr{{0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull, 0x082efa98ec4e6c89ull}};
+  const Philox::key_type pi_key{{0x452821e638d01377ull, 0xbe5466cf34e90c6cull}};
+  const auto pi = philox(pi_ctr, pi_key);
+  CHECK(pi.v[0] == 0xa528f45403e61d95ull);
+  CHECK(pi.v[1] == 0x38c72dbd566e9788ull);
+  CHECK(pi.v[2] == 0xa5a1610e72fd18b5ull);
+  CHECK(pi.v[3] == 0x57bd43b5e52b7fe6ull);
+
+  // The stream of (seed 0, trial 0, entity 0, purpose 0) is counter (0, 0, 0, block), key
+  // (0, 0): its first four draws are the all-zero vector's answer.
   RandomStream s(0, 0, 0, 0);
-  RandomStream t(2024, 7, 42, 3);
-  const std::vector<std::uint64_t> expect_s = {
-      3464944299569038765ull, 2000012903841535131ull, 14591231478279225886ull};
-  const std::vector<std::uint64_t> expect_t = {
-      8039048994409254543ull, 14221452563041924946ull, 16378310495665630261ull};
-  CHECK(draws(s, 3) == expect_s);
-  CHECK(draws(t, 3) == expect_t);
+  CHECK(draws(s, 4) == std::vector<std::uint64_t>{0x16554d9eca36314cull, 0xdb20fe9d672d0fdcull,
+                                                   0xd7e772cee186176bull, 0x7e68b68aec7ba23bull});
+  // Draws 5..8 are block 1: counter (0, 0, 0, 1).
+  RandomStream t(0, 0, 0, 0);
+  for (int i = 0; i < 4; ++i) (void)t.next_u64();
+  const auto block1 = philox(Philox::ctr_type{{0, 0, 0, 1}}, zero_key);
+  CHECK(draws(t, 4) == std::vector<std::uint64_t>{block1.v[0], block1.v[1], block1.v[2], block1.v[3]});
+  // (seed 2024, trial 7, entity 42, purpose 3) is counter (7, 42, 3, 0), key (2024, 0).
+  RandomStream u(2024, 7, 42, 3);
+  const auto first = philox(Philox::ctr_type{{7, 42, 3, 0}}, Philox::key_type{{2024, 0}});
+  CHECK(u.next_u64() == first.v[0]);
 }
 
 TEST_CASE("random: every key word matters, including its position") {

@@ -184,10 +184,11 @@ class NaiveSimulation {
   std::vector<Pool> pools_;
 };
 
-// Recorded once from this model; any change to event order, tie-breaking, pools,
+// Recorded from this model (with Random123 Philox streams since 2026-12-03); any change to
+// event order, tie-breaking, pools,
 // cancellation or RandomStream changes it.
-constexpr std::uint64_t kJobShopFingerprint = 393916081917953262ull;
-constexpr std::uint64_t kJobShopEvents = 446;
+constexpr std::uint64_t kJobShopFingerprint = 17884857157935959899ull;
+constexpr std::uint64_t kJobShopEvents = 430;
 
 }  // namespace
 
