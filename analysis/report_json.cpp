@@ -88,8 +88,36 @@ json results_json(const models::Scenario& s, const StudyResult& r, const models:
               {"scenario", s.name},
               {"seed", r.seed},
               {"trials", r.trials},
+              {"percentiles", percentiles_json(r.memory)},
               {"monthly_cost", cost_json(s, cost)},
               {"failures", std::move(failures)}};
+}
+
+nlohmann::ordered_json percentiles_json(const MemoryPlan& m) {
+  return {{"resources_and_fleet", m.sketch ? "sketch" : "exact"},
+          {"relative_error", m.sketch ? QuantileSketch::kRelativeAccuracy : 0.0},
+          {"exact_bytes", m.exact_bytes},
+          {"memory_budget_bytes", m.budget_bytes}};
+}
+
+std::string memory_bytes_text(std::uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1024.0 && u < 4) {
+    v /= 1024.0;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::string percentiles_text(const MemoryPlan& m) {
+  if (!m.sketch) return "";
+  return fmt::format("Per-resource and fleet percentiles: sketched (DDSketch), each within {:.1f}% of the exact value; "
+                     "exact samples would take {}, above the memory budget of {} (--memory); application "
+                     "percentiles are exact\n",
+                     QuantileSketch::kRelativeAccuracy * 100, memory_bytes_text(m.exact_bytes),
+                     memory_bytes_text(m.budget_bytes));
 }
 
 }  // namespace drsim::analysis

@@ -178,6 +178,7 @@ std::string status_text(const models::ResourceOutcome& o) {
 std::string render_text_report(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost) {
   std::string out = fmt::format("drsim run: {} ({} trial{}, seed {})\n", s.name, r.trials, r.trials == 1 ? "" : "s", r.seed);
   out += fmt::format("Monthly cost of the plan: {} (steady state; breakdown at the end)\n", usd(cost.usd_month));
+  out += percentiles_text(r.memory);
   for (const FailureResult& fr : r.failures) {
     const models::Failure& f = s.failures[fr.failure];
     out += fmt::format("\nFailure {}: {}", f.name, describe_failure(s, f));

@@ -18,6 +18,12 @@ std::string render_text_report(const models::Scenario& s, const StudyResult& r, 
 inline constexpr int kResultsFormatVersion = 1;
 nlohmann::ordered_json results_json(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost);
 
+// How the per-resource and fleet percentiles were taken: the JSON's "percentiles", and the
+// text's line (empty in exact mode).
+nlohmann::ordered_json percentiles_json(const MemoryPlan& m);
+std::string percentiles_text(const MemoryPlan& m);
+std::string memory_bytes_text(std::uint64_t bytes);  // "8.0 GiB"
+
 // One row per trial x application (requires StudyOptions::keep_trial_rows).
 std::string results_csv(const models::Scenario& s, const StudyResult& r);
 // One row per trial x resource (requires StudyOptions::keep_resource_samples); streamed,

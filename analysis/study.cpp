@@ -53,12 +53,18 @@ struct Counts {
   std::uint64_t events = 0;
   TrialResult first;
   Eigen::ArrayXXf stage_rto, stage_rpo;  // resources x kStageTrials: one column per trial
+  std::vector<QuantileSketch> rto_sketch, rpo_sketch;  // sketch mode: per sampled resource
   std::uint64_t stage_first = 0;         // trial of the stage's first column
   Eigen::Index staged = 0;
 };
 
 void flush_stage(Shared& sh, Counts& c) {
   if (c.staged == 0) return;
+  if (sh.opt.sketch) {  // nothing staged but the count of trials
+    c.stage_first += static_cast<std::uint64_t>(c.staged);
+    c.staged = 0;
+    return;
+  }
   const auto row = static_cast<Eigen::Index>(c.stage_first - sh.begin);
   const auto n = static_cast<Eigen::Index>(sh.sampled.size());
   sh.res_rto.block(row, 0, c.staged, n) = c.stage_rto.leftCols(c.staged).transpose();
@@ -86,11 +92,17 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
         ++c.unrecoverable[r];
         rto = kUnrecoverable;
       } else {
-        rto = seconds(t.rto(r));
+        const sim::Duration rto_ms = t.rto(r);
+        rto = seconds(rto_ms);
         const sim::Duration p = t.rpo(s, r);
         if (p >= 0) rpo = seconds(p);
+        if (sh.opt.sketch) {
+          c.rto_sketch[k].add(rto, rto_ms);
+          if (p >= 0) c.rpo_sketch[k].add(rpo, p);
+        }
       }
     }
+    if (sh.opt.sketch) continue;
     c.stage_rto(static_cast<Eigen::Index>(k), slot) = rto;
     c.stage_rpo(static_cast<Eigen::Index>(k), slot) = rpo;
   }
@@ -148,8 +160,13 @@ void work(Shared& sh, std::uint64_t begin, std::uint64_t end, Counts& c) {
   }
   c.impacted.assign(s.resources.size(), 0);
   c.unrecoverable.assign(s.resources.size(), 0);
-  c.stage_rto.resize(static_cast<Eigen::Index>(sh.sampled.size()), kStageTrials);
-  c.stage_rpo.resize(static_cast<Eigen::Index>(sh.sampled.size()), kStageTrials);
+  if (sh.opt.sketch) {
+    c.rto_sketch.resize(sh.sampled.size());
+    c.rpo_sketch.resize(sh.sampled.size());
+  } else {
+    c.stage_rto.resize(static_cast<Eigen::Index>(sh.sampled.size()), kStageTrials);
+    c.stage_rpo.resize(static_cast<Eigen::Index>(sh.sampled.size()), kStageTrials);
+  }
   c.stage_first = begin;
   models::RecoveryEngine engine(sh.history, sh.graph);
   TrialResult trial;
@@ -205,8 +222,9 @@ FailureSamples simulate_failure(const models::Scenario& s, const models::BackupH
   Shared sh{s, history, graph, failure, opt, begin, {}, {}, {}, {}, {}};
   for (ResourceIndex r = 0; r < s.resources.size(); ++r)
     if (models::touches(s, s.failures[failure], r)) sh.sampled.push_back(r);
-  sh.res_rto.resize(rows, static_cast<Eigen::Index>(sh.sampled.size()));
-  sh.res_rpo.resize(rows, static_cast<Eigen::Index>(sh.sampled.size()));
+  const Eigen::Index sample_rows = opt.sketch ? 0 : rows;  // sketch mode keeps no per-resource samples
+  sh.res_rto.resize(sample_rows, static_cast<Eigen::Index>(sh.sampled.size()));
+  sh.res_rpo.resize(sample_rows, static_cast<Eigen::Index>(sh.sampled.size()));
   sh.app_rto.resize(rows, static_cast<Eigen::Index>(s.applications.size()));
   sh.app_rpo.resize(rows, static_cast<Eigen::Index>(s.applications.size()));
 
@@ -243,8 +261,14 @@ FailureSamples simulate_failure(const models::Scenario& s, const models::BackupH
       all.unrecoverable[r] += c.unrecoverable[r];
     }
     for (std::size_t a = 0; a < all.apps.size(); ++a) add_counts(all.apps[a], c.apps[a]);
+    for (std::size_t k = 0; k < all.rto_sketch.size(); ++k) {
+      all.rto_sketch[k].merge(c.rto_sketch[k]);
+      all.rpo_sketch[k].merge(c.rpo_sketch[k]);
+    }
   }
   out.events = all.events;
+  out.rto_sketch = std::move(all.rto_sketch);
+  out.rpo_sketch = std::move(all.rpo_sketch);
   out.rows = std::move(all.rows);  // blocks are in trial order, so rows are too
   out.applications = std::move(all.apps);
   out.impacted = std::move(all.impacted);
@@ -279,7 +303,7 @@ FailureResult summarise_failure(const models::Scenario& s, const models::BackupH
   out.first_trial = fs.trial_zero ? std::move(*fs.trial_zero) : run_trial_zero(history, graph, fs.failure, seed);
   std::vector<Eigen::Index> column(s.resources.size(), -1);  // per resource: its sample column, or -1
   for (std::size_t k = 0; k < fs.sampled.size(); ++k) column[fs.sampled[k]] = static_cast<Eigen::Index>(k);
-  if (opt.keep_resource_samples) {  // every resource's column, NaN where the failure never touches it
+  if (opt.keep_resource_samples && !opt.sketch) {  // every resource's column, NaN where the failure never touches it
     out.resource_rto.setConstant(rows, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
     out.resource_rpo.setConstant(rows, static_cast<Eigen::Index>(s.resources.size()), kNoSample);
     for (std::size_t k = 0; k < fs.sampled.size(); ++k) {
@@ -311,8 +335,27 @@ FailureResult summarise_failure(const models::Scenario& s, const models::BackupH
   }
 
   const std::size_t n = s.resources.size();
-  std::vector<std::span<const float>> rto_columns(n), rpo_columns(n);
   out.resources.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.resources[i].impacted_trials = fs.impacted[i];
+    out.resources[i].unrecoverable_trials = fs.unrecoverable[i];
+    out.fleet.impacted += fs.impacted[i];
+    out.fleet.unrecoverable += fs.unrecoverable[i];
+  }
+  out.fleet.resources = n;
+  if (opt.sketch) {
+    QuantileSketch fleet_rto, fleet_rpo;  // merged in resource order; merging is exact addition
+    for (std::size_t k = 0; k < fs.sampled.size(); ++k) {
+      out.resources[fs.sampled[k]].rto_s = fs.rto_sketch[k].summary();
+      out.resources[fs.sampled[k]].rpo_s = fs.rpo_sketch[k].summary();
+      fleet_rto.merge(fs.rto_sketch[k]);
+      fleet_rpo.merge(fs.rpo_sketch[k]);
+    }
+    out.fleet.rto_s = fleet_rto.summary();
+    out.fleet.rpo_s = fleet_rpo.summary();
+    return out;
+  }
+  std::vector<std::span<const float>> rto_columns(n), rpo_columns(n);
   parallel_for(n, workers, [&](std::size_t i) {
     if (column[i] < 0) return;  // never touched: no samples
     rto_columns[i] = sorted_samples(fs.res_rto, column[i]);
@@ -320,13 +363,6 @@ FailureResult summarise_failure(const models::Scenario& s, const models::BackupH
     out.resources[i].rto_s = summarise_sorted(rto_columns[i]);
     out.resources[i].rpo_s = summarise_sorted(rpo_columns[i]);
   });
-  out.fleet.resources = n;
-  for (std::size_t i = 0; i < n; ++i) {
-    out.resources[i].impacted_trials = fs.impacted[i];
-    out.resources[i].unrecoverable_trials = fs.unrecoverable[i];
-    out.fleet.impacted += fs.impacted[i];
-    out.fleet.unrecoverable += fs.unrecoverable[i];
-  }
   out.fleet.rto_s = fleet_summary(rto_columns);
   out.fleet.rpo_s = fleet_summary(rpo_columns);
   return out;
@@ -344,10 +380,25 @@ StudyResult run_study(const models::Scenario& s, const std::vector<std::size_t>&
   return run_study(s, prepared.history, prepared.graph, failures, options);
 }
 
+MemoryPlan plan_memory(const models::Scenario& s, const std::vector<std::size_t>& failures, std::uint64_t trials,
+                       std::uint64_t budget_bytes) {
+  MemoryPlan plan;
+  plan.budget_bytes = budget_bytes;
+  for (std::size_t f : failures) {
+    std::uint64_t touched = 0;
+    for (models::ResourceIndex r = 0; r < s.resources.size(); ++r) touched += models::touches(s, s.failures[f], r);
+    // RTO and RPO, a float each; failures are studied one after another, so the largest counts.
+    plan.exact_bytes = std::max(plan.exact_bytes, trials * touched * 2 * sizeof(float));
+  }
+  plan.sketch = plan.exact_bytes > budget_bytes;
+  return plan;
+}
+
 StudySamples simulate_trials(const models::Scenario& s, const models::BackupHistory& history,
                              const models::RequiresGraph& graph, const std::vector<std::size_t>& failures,
                              const StudyOptions& options, std::uint64_t begin, std::uint64_t end) {
   StudySamples out;
+  out.sketch = options.sketch;
   out.seed = options.seed;
   out.trials = options.trials;
   out.begin = begin;
@@ -360,6 +411,7 @@ StudySamples concatenate(std::vector<StudySamples>&& blocks) {
   if (blocks.size() == 1) return std::move(blocks[0]);
   std::sort(blocks.begin(), blocks.end(), [](const StudySamples& a, const StudySamples& b) { return a.begin < b.begin; });
   StudySamples out;
+  out.sketch = blocks.front().sketch;
   out.seed = blocks.front().seed;
   out.trials = blocks.front().trials;
   out.begin = blocks.front().begin;
@@ -377,8 +429,11 @@ StudySamples concatenate(std::vector<StudySamples>&& blocks) {
     }
     all.impacted.assign(first.impacted.size(), 0);
     all.unrecoverable.assign(first.unrecoverable.size(), 0);
-    all.res_rto.resize(rows, first.res_rto.cols());
-    all.res_rpo.resize(rows, first.res_rpo.cols());
+    const Eigen::Index sample_rows = blocks.front().sketch ? 0 : rows;
+    all.res_rto.resize(sample_rows, first.res_rto.cols());
+    all.res_rpo.resize(sample_rows, first.res_rpo.cols());
+    all.rto_sketch.resize(first.rto_sketch.size());
+    all.rpo_sketch.resize(first.rpo_sketch.size());
     all.app_rto.resize(rows, first.app_rto.cols());
     all.app_rpo.resize(rows, first.app_rpo.cols());
     Eigen::Index at = 0;
@@ -392,8 +447,14 @@ StudySamples concatenate(std::vector<StudySamples>&& blocks) {
       }
       all.rows.insert(all.rows.end(), part.rows.begin(), part.rows.end());
       if (part.trial_zero) all.trial_zero = std::move(part.trial_zero);
-      place_rows(all.res_rto, at, part.res_rto);
-      place_rows(all.res_rpo, at, part.res_rpo);
+      if (sample_rows > 0) {
+        place_rows(all.res_rto, at, part.res_rto);
+        place_rows(all.res_rpo, at, part.res_rpo);
+      }
+      for (std::size_t k = 0; k < all.rto_sketch.size(); ++k) {
+        all.rto_sketch[k].merge(part.rto_sketch[k]);
+        all.rpo_sketch[k].merge(part.rpo_sketch[k]);
+      }
       place_rows(all.app_rto, at, part.app_rto);
       place_rows(all.app_rpo, at, part.app_rpo);
       at += part.app_rto.rows();

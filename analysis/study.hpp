@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 
 #include "analysis/progress.hpp"
+#include "analysis/quantile_sketch.hpp"
 #include "analysis/statistics.hpp"
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
@@ -30,6 +31,9 @@ struct StudyOptions {
   unsigned threads = 1;
   bool keep_trial_rows = false;         // per trial x application rows (CSV)
   bool keep_resource_samples = false;   // per trial x resource samples in trial order (CSV)
+  // Per-resource and fleet percentiles from bounded-memory sketches (analysis/quantile_sketch.hpp)
+  // instead of every sample; applications keep every sample either way. See plan_memory.
+  bool sketch = false;
   ProgressBar* progress = nullptr;      // drawn while trials run, if enabled
 };
 
@@ -84,10 +88,22 @@ struct FailureResult {
   Eigen::ArrayXXf resource_rto, resource_rpo;  // when keep_resource_samples: trials x resources
 };
 
+// How a study keeps its per-resource samples: exactly (8 bytes per resource-trial a failure
+// touches, for its largest failure) where that fits the memory budget, else in sketches.
+struct MemoryPlan {
+  bool sketch = false;
+  std::uint64_t exact_bytes = 0;   // what exact samples would take
+  std::uint64_t budget_bytes = 0;
+};
+inline constexpr std::uint64_t kDefaultMemoryBudget = std::uint64_t{4} << 30;  // --memory 4G
+MemoryPlan plan_memory(const models::Scenario& s, const std::vector<std::size_t>& failures, std::uint64_t trials,
+                       std::uint64_t budget_bytes);
+
 struct StudyResult {
   std::uint64_t seed = 1;
   std::uint64_t trials = 1;
   std::vector<FailureResult> failures;
+  MemoryPlan memory;  // how the per-resource percentiles were taken (reported in the outputs)
 };
 
 // What applications count over a block of trials; sums, so blocks add up in any order.
@@ -104,7 +120,8 @@ struct FailureSamples {
   std::size_t failure = 0;
   std::uint64_t events = 0;
   std::vector<models::ResourceIndex> sampled;  // the resource of each column of res_rto, res_rpo
-  Eigen::ArrayXXf res_rto, res_rpo;            // trials x sampled resources (encoding above)
+  Eigen::ArrayXXf res_rto, res_rpo;            // trials x sampled resources (encoding above); exact mode
+  std::vector<QuantileSketch> rto_sketch, rpo_sketch;  // per sampled resource; sketch mode
   Eigen::ArrayXXf app_rto, app_rpo;            // trials x applications; NaN where no sample
   std::vector<ApplicationCounts> applications;
   std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
@@ -113,6 +130,7 @@ struct FailureSamples {
 };
 
 struct StudySamples {
+  bool sketch = false;
   std::uint64_t seed = 1;
   std::uint64_t trials = 1;            // of the whole study
   std::uint64_t begin = 0, end = 0;    // the block held here

@@ -92,6 +92,63 @@ bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, 
   return true;
 }
 
+json sketch_json(const QuantileSketch& q) {
+  const QuantileSketch::State st = q.state();
+  return {{"count", st.count}, {"zeros", st.zeros},  {"first_index", st.first_index}, {"counts", pack(st.counts)},
+          {"min", st.min},     {"max", st.max},      {"sum_ms", st.sum_ms},         {"sum_sq_hi", st.sum_sq_hi},
+          {"sum_sq_lo", st.sum_sq_lo}};
+}
+
+bool sketches_from(const json& j, const char* key, std::size_t n, std::uint64_t rows, std::vector<QuantileSketch>& out,
+                   const std::string& where, std::string& error) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_array() || it->size() != n) {
+    error = fmt::format("{}/{}: expected {} sketches", where, key, n);
+    return false;
+  }
+  out.clear();
+  out.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const json& e = (*it)[k];
+    const std::string at = fmt::format("{}/{}/{}", where, key, k);
+    QuantileSketch::State st;
+    std::uint64_t buckets = 0;
+    const auto ci = e.is_object() ? e.find("counts") : e.end();
+    if (ci == e.end() || !ci->is_binary()) {
+      error = at + "/counts: expected a byte string";
+      return false;
+    }
+    buckets = ci->get_binary().size() / sizeof(std::uint32_t);
+    if (!read_count(e, "count", rows, st.count, at, error) || !read_count(e, "zeros", st.count, st.zeros, at, error) ||
+        !read_count(e, "sum_sq_hi", UINT64_MAX, st.sum_sq_hi, at, error) ||
+        !read_count(e, "sum_sq_lo", UINT64_MAX, st.sum_sq_lo, at, error) ||
+        !unpack(e, "counts", buckets, st.counts, at, error))
+      return false;
+    if (!e.contains("first_index") || !e["first_index"].is_number_integer() || !e.contains("sum_ms") ||
+        !e["sum_ms"].is_number_integer() || !e.contains("min") || !e["min"].is_number() || !e.contains("max") ||
+        !e["max"].is_number()) {
+      error = at + ": expected first_index, sum_ms, min and max";
+      return false;
+    }
+    const std::int64_t first = e["first_index"].get<std::int64_t>();
+    if (first < -100'000 || first > 100'000) {
+      error = at + "/first_index: expected an index from -100000 to 100000";
+      return false;
+    }
+    st.first_index = static_cast<std::int32_t>(first);
+    st.sum_ms = e["sum_ms"].get<std::int64_t>();
+    st.min = e["min"].get<float>();
+    st.max = e["max"].get<float>();
+    auto q = QuantileSketch::from_state(std::move(st));
+    if (!q) {
+      error = at + ": its counts do not add up to its count";
+      return false;
+    }
+    out.push_back(std::move(*q));
+  }
+  return true;
+}
+
 }  // namespace
 
 json samples_payload(const StudySamples& samples) {
@@ -102,7 +159,12 @@ json samples_payload(const StudySamples& samples) {
       apps.push_back({{"impacted", a.impacted},   {"unrecoverable", a.unrecoverable}, {"rto_met", a.rto_met},
                       {"rpo_met", a.rpo_met},     {"both_met", a.both_met},           {"rto_gate", pack(a.rto_gate)},
                       {"rpo_gate", pack(a.rpo_gate)}});
+    json rto_sketches = json::array(), rpo_sketches = json::array();
+    for (const auto& q : f.rto_sketch) rto_sketches.push_back(sketch_json(q));
+    for (const auto& q : f.rpo_sketch) rpo_sketches.push_back(sketch_json(q));
     failures.push_back({{"failure", f.failure},
+                        {"rto_sketch", std::move(rto_sketches)},
+                        {"rpo_sketch", std::move(rpo_sketches)},
                         {"events", f.events},
                         {"sampled_count", f.sampled.size()},
                         {"sampled", pack(f.sampled)},
@@ -115,8 +177,8 @@ json samples_payload(const StudySamples& samples) {
                         {"unrecoverable", pack(f.unrecoverable)},
                         {"rows", pack_rows(f.rows)}});
   }
-  return {{"seed", samples.seed}, {"trials", samples.trials}, {"begin", samples.begin}, {"end", samples.end},
-          {"failures", std::move(failures)}};
+  return {{"sketch", samples.sketch}, {"seed", samples.seed},         {"trials", samples.trials},
+          {"begin", samples.begin},   {"end", samples.end},           {"failures", std::move(failures)}};
 }
 
 std::optional<StudySamples> samples_from_payload(const json& payload, const models::Scenario& s, std::string& error) {
@@ -131,7 +193,13 @@ std::optional<StudySamples> samples_from_payload(const json& payload, const mode
       !read_count(payload, "end", out.trials, out.end, where, error) ||
       !read_count(payload, "begin", out.end, out.begin, where, error))
     return std::nullopt;
+  if (!payload.contains("sketch") || !payload["sketch"].is_boolean()) {
+    error = where + "/sketch: expected true or false";
+    return std::nullopt;
+  }
+  out.sketch = payload["sketch"].get<bool>();
   const std::uint64_t rows = out.end - out.begin;
+  const std::uint64_t sample_rows = out.sketch ? 0 : rows;
   const auto fit = payload.find("failures");
   if (fit == payload.end() || !fit->is_array() || fit->size() > s.failures.size()) {
     error = fmt::format("{}/failures: expected an array of at most {} failures", where, s.failures.size());
@@ -154,8 +222,11 @@ std::optional<StudySamples> samples_from_payload(const json& payload, const mode
         return std::nullopt;
       }
     const std::size_t apps = s.applications.size();
-    if (!unpack_matrix(j, "res_rto", rows, f.sampled.size(), f.res_rto, at, error) ||
-        !unpack_matrix(j, "res_rpo", rows, f.sampled.size(), f.res_rpo, at, error) ||
+    const std::size_t sketches = out.sketch ? f.sampled.size() : 0;
+    if (!unpack_matrix(j, "res_rto", sample_rows, f.sampled.size(), f.res_rto, at, error) ||
+        !unpack_matrix(j, "res_rpo", sample_rows, f.sampled.size(), f.res_rpo, at, error) ||
+        !sketches_from(j, "rto_sketch", sketches, rows, f.rto_sketch, at, error) ||
+        !sketches_from(j, "rpo_sketch", sketches, rows, f.rpo_sketch, at, error) ||
         !unpack_matrix(j, "app_rto", rows, apps, f.app_rto, at, error) ||
         !unpack_matrix(j, "app_rpo", rows, apps, f.app_rpo, at, error) ||
         !unpack(j, "impacted", s.resources.size(), f.impacted, at, error) ||

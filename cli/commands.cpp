@@ -290,11 +290,20 @@ int run(const RunArgs& args) {
   opt.threads = args.threads;
   opt.keep_trial_rows = !args.csv_out.empty() && !args.csv_resources;
   opt.keep_resource_samples = !args.csv_out.empty() && args.csv_resources;
+  const analysis::MemoryPlan memory = analysis::plan_memory(*s, failures, opt.trials, args.memory);
+  opt.sketch = memory.sketch;
+  if (memory.sketch && opt.keep_resource_samples) {
+    std::cerr << fmt::format("--csv-resources: one row per trial and resource needs every sample, {} for this study, "
+                             "above the memory budget of {}; raise --memory or leave out --csv-resources\n",
+                             analysis::memory_bytes_text(memory.exact_bytes), analysis::memory_bytes_text(memory.budget_bytes));
+    return kExitBadInput;
+  }
   analysis::ProgressBar progress(stderr);
   opt.progress = &progress;
   if (!args.shard.empty()) return run_shard(args, *s, failures, opt);
   if (args.mpi) return run_mpi(args, *s, failures, opt);
-  const analysis::StudyResult result = analysis::run_study(*s, failures, opt);
+  analysis::StudyResult result = analysis::run_study(*s, failures, opt);
+  result.memory = memory;
 
   return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources}, "");
 }

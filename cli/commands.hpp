@@ -23,6 +23,7 @@ struct RunArgs {
   std::string shard;           // "K/N" or "auto": run only that share of the trials, write a part
   std::string part_out;        // where the part goes (default: FILE's stem + .part-K-of-N.drsim)
   bool mpi = false;            // under mpirun: one shard per rank, merged on rank 0
+  std::uint64_t memory = std::uint64_t{4} << 30;  // bytes for exact samples; above it, sketches
 };
 int validate(const std::string& file, bool strict);
 int run(const RunArgs& args);

@@ -66,6 +66,10 @@ int dispatch(int argc, char** argv) {
   run_cmd->add_option("--shard", run_args.shard,
                       "run only shard K of N of the trials (K/N, from 1) or auto (from a Slurm or AWS Batch array job) "
                       "and write a part instead of the outputs; drsim merge puts the parts together (docs/scale-out.md)");
+  run_cmd->add_option("--memory", run_args.memory,
+                      "memory for exact per-resource samples (8 bytes per resource-trial of the largest failure; "
+                      "default 4G); above it, resource and fleet percentiles come from sketches within 0.5%")
+      ->transform(CLI::AsSizeValue(false));
   run_cmd->add_flag("--mpi", run_args.mpi,
                     "under mpirun: each rank runs its share of the trials and rank 0 writes the outputs, identical "
                     "to one process's (needs a build with -DDRSIM_MPI=ON)");

@@ -74,7 +74,8 @@ int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
   if (!analysis::read_count(set, "seed", UINT64_MAX, seed, "/settings", error) ||
       !analysis::read_count(set, "trials", 10'000'000, trials, "/settings", error) || !set.contains("failures") ||
       !set["failures"].is_array() || !set.contains("json") || !set["json"].is_string() || !set.contains("csv") ||
-      !set["csv"].is_string() || !set.contains("csv_resources") || !set["csv_resources"].is_boolean()) {
+      !set["csv"].is_string() || !set.contains("csv_resources") || !set["csv_resources"].is_boolean() ||
+      !set.contains("memory") || !set["memory"].is_number_unsigned()) {
     std::cerr << fmt::format("{}: {}\n", first.file, error.empty() ? "/settings: expected seed, trials, failures, json, csv and csv_resources" : error);
     return kExitBadInput;
   }
@@ -113,9 +114,18 @@ int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
   opt.threads = args.threads;
   opt.keep_resource_samples = !set["csv"].get<std::string>().empty() && set["csv_resources"].get<bool>();
   opt.keep_trial_rows = !set["csv"].get<std::string>().empty() && !opt.keep_resource_samples;
+  const analysis::MemoryPlan memory = analysis::plan_memory(s, failures, trials, set["memory"].get<std::uint64_t>());
+  opt.sketch = memory.sketch;
+  for (const analysis::StudySamples& b : blocks)
+    if (b.sketch != memory.sketch) {
+      std::cerr << fmt::format("{}: /payload/sketch: expected {} for this study and memory budget\n", first.file,
+                               memory.sketch);
+      return kExitBadInput;
+    }
   const analysis::PreparedScenario prepared(s);
-  const analysis::StudyResult result =
+  analysis::StudyResult result =
       analysis::summarise_study(s, prepared.history, prepared.graph, analysis::concatenate(std::move(blocks)), opt);
+  result.memory = memory;
   return report_run(s, result, {set["json"].get<std::string>(), set["csv"].get<std::string>(), set["csv_resources"].get<bool>()},
                     args.out_dir);
 }
@@ -201,8 +211,9 @@ std::optional<analysis::Part> run_part(const RunArgs& args, const models::Scenar
   nlohmann::json names = nlohmann::json::array();
   for (std::size_t f : failures) names.push_back(s.failures[f].name);
   // Every setting the merged outputs depend on; threads are not among them.
-  part.settings = {{"seed", options.seed},   {"trials", options.trials}, {"failures", names},
-                   {"json", args.json_out},  {"csv", args.csv_out},      {"csv_resources", args.csv_resources}};
+  part.settings = {{"seed", options.seed},  {"trials", options.trials}, {"failures", names},
+                   {"json", args.json_out}, {"csv", args.csv_out},      {"csv_resources", args.csv_resources},
+                   {"memory", args.memory}};
   const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, options.trials);
   const analysis::PreparedScenario prepared(s);
   const analysis::StudySamples samples =

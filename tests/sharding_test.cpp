@@ -209,3 +209,20 @@ TEST_CASE("merged shards of a sweep give the unsharded sweep's text, JSON and CS
   CHECK(mixed.err.find("r2.drsim (shard 2/2): a part of drsim run, but s1.drsim (shard 1/2) is a part of drsim sweep") !=
         std::string::npos);
 }
+
+TEST_CASE("in sketch mode (--memory below the exact samples), merged shards still match the unsharded run byte for byte") {
+  Sandbox box;
+  REQUIRE(box.drsim("generate --resources 80 --seed 6 --out fleet.json").status == 0);
+  for (const std::uint64_t n : {1, 2, 3, 7}) {
+    INFO("N = " << n);
+    const auto [whole, merged] = whole_and_merged(box, "run fleet.json --trials 60 --memory 20K", n, static_cast<unsigned>(n) + 7);
+    CHECK(whole.text.find("sketched (DDSketch), each within 0.5%") != std::string::npos);
+    CHECK(whole.json.find("\"resources_and_fleet\": \"sketch\"") != std::string::npos);
+    CHECK(whole.text == merged.text);
+    CHECK(whole.json == merged.json);
+    CHECK(whole.csv == merged.csv);
+  }
+  const Outcome rows = box.drsim("run fleet.json --trials 60 --memory 20K --csv r.csv --csv-resources");
+  CHECK(rows.status == 2);
+  CHECK(rows.err.find("--csv-resources: one row per trial and resource needs every sample") != std::string::npos);
+}
