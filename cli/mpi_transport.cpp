@@ -74,6 +74,12 @@ std::vector<std::vector<std::uint8_t>> gather_on_root(const std::vector<std::uin
   return all;
 }
 
+std::vector<double> gather_values_on_root(double mine) {
+  std::vector<double> all(mpi_rank() == 0 ? static_cast<std::size_t>(mpi_size()) : 0);
+  MPI_Gather(&mine, 1, MPI_DOUBLE, all.data(), 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  return all;
+}
+
 int share_status(int status) {
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return status;
@@ -93,6 +99,7 @@ bool mpi_active() { return false; }
 int mpi_rank() { return 0; }
 int mpi_size() { return 1; }
 std::vector<std::vector<std::uint8_t>> gather_on_root(const std::vector<std::uint8_t>& mine) { return {mine}; }
+std::vector<double> gather_values_on_root(double mine) { return {mine}; }
 int share_status(int status) { return status; }
 void abort_all_ranks(int status) { std::exit(status); }
 

@@ -28,6 +28,8 @@ int mpi_rank();
 int mpi_size();
 // Every rank's bytes on rank 0, in rank order; an empty list elsewhere.
 std::vector<std::vector<std::uint8_t>> gather_on_root(const std::vector<std::uint8_t>& mine);
+// Every rank's value on rank 0, in rank order; an empty list elsewhere.
+std::vector<double> gather_values_on_root(double mine);
 // Rank 0's exit status, on every rank.
 int share_status(int status);
 // Ends every rank (a rank that cannot take part would leave the others waiting).

@@ -1,5 +1,7 @@
 // `--shard` and `drsim merge`: a study or sweep split into parts that merge, byte for byte,
 // into what the unsharded command writes (docs/scale-out.md).
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -300,10 +302,14 @@ bool check_mpi() {
   return true;
 }
 
-// Rank 0 merges the gathered parts; every rank returns rank 0's status.
-int merge_on_root(const std::optional<analysis::Part>& mine, unsigned threads) {
+// Rank 0 merges the gathered parts; every rank returns rank 0's status. On stderr, rank 0 says
+// how the work was balanced: each rank's compute time (`compute_s`, its part made) and the
+// merge's.
+int merge_on_root(const std::optional<analysis::Part>& mine, unsigned threads, double compute_s) {
   // A rank whose part could not be made (its input cannot be read there) cannot take part.
   if (!mine) abort_all_ranks(kExitBadInput);
+  const auto merge_start = std::chrono::steady_clock::now();
+  const std::vector<double> times = gather_values_on_root(compute_s);
   const auto gathered = gather_on_root(analysis::encode_part(*mine));
   int status = kExitOk;
   if (mpi_rank() == 0) {
@@ -319,8 +325,21 @@ int merge_on_root(const std::optional<analysis::Part>& mine, unsigned threads) {
       }
     }
     if (status == kExitOk) status = merge_parts(parts, MergeArgs{{}, "", threads});
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    double mean = 0;
+    for (const double t : times) mean += t / static_cast<double>(times.size());
+    std::cerr << fmt::format("MPI: {} ranks; each rank's share took {:.2f} to {:.2f} s (median {:.2f} s, the slowest "
+                             "{:.0f}% above the mean); rank 0 gathered and merged the parts in {:.2f} s\n",
+                             times.size(), sorted.front(), sorted.back(), sorted[sorted.size() / 2],
+                             mean > 0 ? 100.0 * (sorted.back() / mean - 1.0) : 0.0,
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count());
   }
   return share_status(status);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
 analysis::Shard rank_shard() {
@@ -332,12 +351,16 @@ analysis::Shard rank_shard() {
 int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
             const analysis::StudyOptions& options) {
   if (!check_mpi()) return kExitBadInput;
-  return merge_on_root(run_part(args, s, failures, options, rank_shard()), args.threads);
+  const auto start = std::chrono::steady_clock::now();
+  const auto part = run_part(args, s, failures, options, rank_shard());
+  return merge_on_root(part, args.threads, seconds_since(start));
 }
 
 int sweep_mpi(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
   if (!check_mpi()) return kExitBadInput;
-  return merge_on_root(sweep_part(file, args, p, rank_shard()), args.threads);
+  const auto start = std::chrono::steady_clock::now();
+  const auto part = sweep_part(file, args, p, rank_shard());
+  return merge_on_root(part, args.threads, seconds_since(start));
 }
 
 int merge(const MergeArgs& args) {
