@@ -92,9 +92,36 @@ bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, 
   return true;
 }
 
+// A sketch's buckets are written sparse, as (offset from first_index, count) pairs of the
+// non-empty ones: a shard of a few trials fills a handful of buckets across a range of a
+// thousand, and dense counts made such parts larger than the exact samples they replace.
+std::vector<std::uint32_t> sparse_bins(const std::vector<std::uint32_t>& counts) {
+  std::vector<std::uint32_t> bins;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    if (counts[i] != 0) {
+      bins.push_back(static_cast<std::uint32_t>(i));
+      bins.push_back(counts[i]);
+    }
+  return bins;
+}
+
+// The dense counts back from the pairs; "" or what is wrong with them.
+std::string dense_counts(const std::vector<std::uint32_t>& bins, std::vector<std::uint32_t>& counts) {
+  constexpr std::uint32_t kMaxBuckets = 1u << 24;
+  counts.clear();
+  for (std::size_t k = 0; k + 1 < bins.size(); k += 2) {
+    const std::uint32_t offset = bins[k], count = bins[k + 1];
+    if (offset >= kMaxBuckets || (k > 0 && offset <= bins[k - 2]) || count == 0)
+      return "expected (offset, count) pairs with increasing offsets below 2^24 and counts above 0";
+    counts.resize(offset + 1, 0);
+    counts[offset] = count;
+  }
+  return "";
+}
+
 json sketch_json(const QuantileSketch& q) {
   const QuantileSketch::State st = q.state();
-  return {{"count", st.count}, {"zeros", st.zeros},  {"first_index", st.first_index}, {"counts", pack(st.counts)},
+  return {{"count", st.count}, {"zeros", st.zeros},  {"first_index", st.first_index}, {"bins", pack(sparse_bins(st.counts))},
           {"min", st.min},     {"max", st.max},      {"sum_ms", st.sum_ms},         {"sum_sq_hi", st.sum_sq_hi},
           {"sum_sq_lo", st.sum_sq_lo}};
 }
@@ -112,18 +139,21 @@ bool sketches_from(const json& j, const char* key, std::size_t n, std::uint64_t 
     const json& e = (*it)[k];
     const std::string at = fmt::format("{}/{}/{}", where, key, k);
     QuantileSketch::State st;
-    std::uint64_t buckets = 0;
-    const auto ci = e.is_object() ? e.find("counts") : e.end();
-    if (ci == e.end() || !ci->is_binary()) {
-      error = at + "/counts: expected a byte string";
+    const auto ci = e.is_object() ? e.find("bins") : e.end();
+    if (ci == e.end() || !ci->is_binary() || ci->get_binary().size() % (2 * sizeof(std::uint32_t)) != 0) {
+      error = at + "/bins: expected a byte string of (offset, count) pairs";
       return false;
     }
-    buckets = ci->get_binary().size() / sizeof(std::uint32_t);
+    const std::size_t numbers = ci->get_binary().size() / sizeof(std::uint32_t);
+    std::vector<std::uint32_t> bins;
     if (!read_count(e, "count", rows, st.count, at, error) || !read_count(e, "zeros", st.count, st.zeros, at, error) ||
         !read_count(e, "sum_sq_hi", UINT64_MAX, st.sum_sq_hi, at, error) ||
-        !read_count(e, "sum_sq_lo", UINT64_MAX, st.sum_sq_lo, at, error) ||
-        !unpack(e, "counts", buckets, st.counts, at, error))
+        !read_count(e, "sum_sq_lo", UINT64_MAX, st.sum_sq_lo, at, error) || !unpack(e, "bins", numbers, bins, at, error))
       return false;
+    if (const std::string wrong = dense_counts(bins, st.counts); !wrong.empty()) {
+      error = fmt::format("{}/bins: {}", at, wrong);
+      return false;
+    }
     if (!e.contains("first_index") || !e["first_index"].is_number_integer() || !e.contains("sum_ms") ||
         !e["sum_ms"].is_number_integer() || !e.contains("min") || !e["min"].is_number() || !e.contains("max") ||
         !e["max"].is_number()) {

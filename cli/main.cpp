@@ -27,6 +27,7 @@ constexpr const char* kFooter = R"(Examples:
   drsim strategies scenarios/seed/classic-backup-restore.json --failure region-outage --trials 1000
   drsim run fleet.json --trials 10000 --json results.json --shard 2/8      (on each of 8 machines)
   drsim merge fleet.part-*-of-8.drsim -o merged/
+  mpirun -np 8 drsim sweep sweep.json --mpi --json sweep.json      (a build with -DDRSIM_MPI=ON)
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
 minus the data time of the newest recovery point usable after the failure. Exit status:
