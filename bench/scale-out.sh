@@ -13,7 +13,7 @@ set -euo pipefail
 build=$(realpath "$1")
 mpi_build=$(realpath "$2")
 shift 2
-resources=100000 trials=10000 variants=2000 sweep_trials=200
+resources=100000 trials=10000 variants=2000 sweep_trials=1000
 while [ $# -gt 0 ]; do
   case "$1" in
     --resources) resources=$2 ;;
@@ -30,9 +30,10 @@ cd "$work"
 measure() {  # measure LABEL command...: wall time and peak RSS
   local label=$1
   shift
-  /usr/bin/time -f "%e %M" -o time.txt "$@" >out.txt 2>err.txt
-  read -r wall rss_kb <time.txt
-  awk -v l="$label" -v w="$wall" -v m="$rss_kb" 'BEGIN { printf "%-56s wall %8.1f s   peak memory %6.2f GiB\n", l, w, m / 1048576 }'
+  /usr/bin/time -f "%e %M %U %S" -o time.txt "$@" >out.txt 2>err.txt
+  read -r wall rss_kb user sys <time.txt
+  awk -v l="$label" -v w="$wall" -v m="$rss_kb" -v u="$user" -v s="$sys" \
+    'BEGIN { printf "%-56s wall %8.1f s   CPU %8.1f s   peak memory %6.2f GiB\n", l, w, u + s, m / 1048576 }'
 }
 
 "$build/drsim" generate --resources "$resources" --regions 2 --seed 1 --out estate.json
