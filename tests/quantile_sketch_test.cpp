@@ -10,6 +10,8 @@
 #include "analysis/quantile_sketch.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/study.hpp"
+#include "analysis/part_file.hpp"
+#include "analysis/study_parts.hpp"
 #include "scenarios/generator.hpp"
 #include "scenarios/loader.hpp"
 
@@ -162,4 +164,49 @@ TEST_CASE("sketch mode: a fleet study's resource and fleet percentiles within 0.
     for (std::size_t a = 0; a < fe.applications.size(); ++a) CHECK(fe.applications[a].rto_sorted == fk.applications[a].rto_sorted);
   }
   CHECK(compared > 100);
+}
+
+TEST_CASE("a part's sketches travel as sparse (offset, count) pairs and come back identical; bad pairs are refused") {
+  drsim::scenarios::GeneratorOptions g;
+  g.resources = 40;
+  g.seed = 9;
+  const auto loaded = drsim::scenarios::load_scenario_text(drsim::scenarios::generate_scenario_json(g), "fleet.json");
+  REQUIRE(loaded.scenario);
+  const auto& s = *loaded.scenario;
+  drsim::analysis::StudyOptions opt;
+  opt.trials = 50;
+  opt.threads = 1;
+  opt.sketch = true;
+  const drsim::analysis::PreparedScenario prepared(s);
+  const auto samples = drsim::analysis::simulate_trials(s, prepared.history, prepared.graph, {0}, opt, 0, 50);
+  const nlohmann::json payload = drsim::analysis::samples_payload(samples);
+  std::string error;
+  const auto back = drsim::analysis::samples_from_payload(payload, s, error);
+  REQUIRE_MESSAGE(back, error);
+  // Every sketch comes back with the same state: counts, bucket range and sums.
+  const auto& before = samples.failures[0].rto_sketch;
+  const auto& after = back->failures[0].rto_sketch;
+  REQUIRE(before.size() == after.size());
+  std::size_t with_buckets = 0;
+  for (std::size_t k = 0; k < before.size(); ++k) {
+    const auto a = before[k].state(), b = after[k].state();
+    CHECK(a.count == b.count);
+    CHECK(a.first_index == b.first_index);
+    CHECK(a.counts == b.counts);
+    CHECK(a.sum_ms == b.sum_ms);
+    if (a.counts.size() > 1) ++with_buckets;
+  }
+  CHECK(with_buckets > 0);  // some sketch spans several buckets, so the gaps were rebuilt
+  // Pairs whose offsets do not increase: (0, 1), (0, 1) for a sketch of count 2.
+  nlohmann::json bad = payload;
+  nlohmann::json& sketch = bad["failures"][0]["rto_sketch"][0];
+  sketch["count"] = 2u;
+  sketch["zeros"] = 0u;
+  sketch["bins"] = drsim::analysis::pack(std::vector<std::uint32_t>{0, 1, 0, 1});
+  CHECK_FALSE(drsim::analysis::samples_from_payload(bad, s, error));
+  CHECK(error.find("rto_sketch/0/bins: expected (offset, count) pairs with increasing offsets") != std::string::npos);
+  // An odd number of numbers is not a list of pairs.
+  sketch["bins"] = drsim::analysis::pack(std::vector<std::uint32_t>{0, 2, 5});
+  CHECK_FALSE(drsim::analysis::samples_from_payload(bad, s, error));
+  CHECK(error.find("/bins: expected a byte string of (offset, count) pairs") != std::string::npos);
 }
