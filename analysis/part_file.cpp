@@ -187,40 +187,44 @@ std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const st
   return p;
 }
 
+std::string check_part_agrees(const Part& first, const Part& p) {
+  auto name = [](const Part& q) { return fmt::format("{} (shard {}/{})", q.file, q.shard, q.shards); };
+  if (p.command != first.command)
+    return fmt::format("{}: a part of drsim {}, but {} is a part of drsim {}", name(p), p.command, name(first), first.command);
+  if (p.version != first.version)
+    return fmt::format("{}: written by drsim {}, but {} by drsim {}; parts must come from one build", name(p), p.version,
+                       name(first), first.version);
+  if (p.inputs.size() != first.inputs.size())
+    return fmt::format("{}: has {} inputs, {} has {}", name(p), p.inputs.size(), name(first), first.inputs.size());
+  for (std::size_t i = 0; i < p.inputs.size(); ++i)
+    if (p.inputs[i].sha256 != first.inputs[i].sha256 || p.inputs[i].role != first.inputs[i].role)
+      return fmt::format("{}: its {} {} (sha256 {}) differs from {}'s {} (sha256 {})", name(p), p.inputs[i].role,
+                         p.inputs[i].path, p.inputs[i].sha256.substr(0, 12), name(first), first.inputs[i].path,
+                         first.inputs[i].sha256.substr(0, 12));
+  if (p.settings != first.settings) {
+    std::string key = "settings";
+    const json none;
+    if (p.settings.is_object() && first.settings.is_object()) {
+      for (const auto& [k, v] : first.settings.items())
+        if (!p.settings.contains(k) || p.settings[k] != v) { key = k; break; }
+      if (key == "settings")
+        for (const auto& [k, v] : p.settings.items())
+          if (!first.settings.contains(k)) { key = k; break; }
+    }
+    const auto value = [&](const json& j) { return key == "settings" ? j.dump() : j.value(key, none).dump(); };
+    return fmt::format("{}: run with other settings than {}: {} {} against {}", name(p), name(first), key,
+                       value(p.settings), value(first.settings));
+  }
+  if (p.shards != first.shards)
+    return fmt::format("{}: one of {} shards, but {} is one of {}", name(p), p.shards, name(first), first.shards);
+  return "";
+}
+
 std::string check_parts_agree(const std::vector<Part>& parts) {
   if (parts.empty()) return "no parts given";
   const Part& first = parts.front();
-  auto name = [](const Part& p) { return fmt::format("{} (shard {}/{})", p.file, p.shard, p.shards); };
-  for (const Part& p : parts) {
-    if (p.command != first.command)
-      return fmt::format("{}: a part of drsim {}, but {} is a part of drsim {}", name(p), p.command, name(first), first.command);
-    if (p.version != first.version)
-      return fmt::format("{}: written by drsim {}, but {} by drsim {}; parts must come from one build", name(p), p.version,
-                         name(first), first.version);
-    if (p.inputs.size() != first.inputs.size())
-      return fmt::format("{}: has {} inputs, {} has {}", name(p), p.inputs.size(), name(first), first.inputs.size());
-    for (std::size_t i = 0; i < p.inputs.size(); ++i)
-      if (p.inputs[i].sha256 != first.inputs[i].sha256 || p.inputs[i].role != first.inputs[i].role)
-        return fmt::format("{}: its {} {} (sha256 {}) differs from {}'s {} (sha256 {})", name(p), p.inputs[i].role,
-                           p.inputs[i].path, p.inputs[i].sha256.substr(0, 12), name(first), first.inputs[i].path,
-                           first.inputs[i].sha256.substr(0, 12));
-    if (p.settings != first.settings) {
-      std::string key = "settings";
-      const json none;
-      if (p.settings.is_object() && first.settings.is_object()) {
-        for (const auto& [k, v] : first.settings.items())
-          if (!p.settings.contains(k) || p.settings[k] != v) { key = k; break; }
-        if (key == "settings")
-          for (const auto& [k, v] : p.settings.items())
-            if (!first.settings.contains(k)) { key = k; break; }
-      }
-      const auto value = [&](const json& j) { return key == "settings" ? j.dump() : j.value(key, none).dump(); };
-      return fmt::format("{}: run with other settings than {}: {} {} against {}", name(p), name(first), key,
-                         value(p.settings), value(first.settings));
-    }
-    if (p.shards != first.shards)
-      return fmt::format("{}: one of {} shards, but {} is one of {}", name(p), p.shards, name(first), first.shards);
-  }
+  for (const Part& p : parts)
+    if (std::string err = check_part_agrees(first, p); !err.empty()) return err;
   std::vector<const Part*> by_shard(first.shards + 1, nullptr);
   for (const Part& p : parts) {
     if (by_shard[p.shard]) return fmt::format("{}: shard {} is given twice (also {})", p.file, p.shard, by_shard[p.shard]->file);

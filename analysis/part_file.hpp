@@ -47,6 +47,9 @@ std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const st
 // Checks that parts are of one command, build, inputs and settings, and are shards 1..N of the
 // same N once each; returns "" or a message naming the part (and the shard) that is not.
 std::string check_parts_agree(const std::vector<Part>& parts);
+// The first half of that for one part against the first: command, build, inputs, settings and
+// shard count (a merge that reads parts one at a time checks each as it arrives).
+std::string check_part_agrees(const Part& first, const Part& part);
 
 // Shard K of N (1-based) of `count` items: [begin, end), balanced (sizes differ by at most one).
 struct ShardRange {

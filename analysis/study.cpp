@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 #include <boost/sort/spreadsort/float_sort.hpp>
@@ -407,19 +408,15 @@ StudySamples simulate_trials(const models::Scenario& s, const models::BackupHist
   return out;
 }
 
-StudySamples concatenate(std::vector<StudySamples>&& blocks) {
-  if (blocks.size() == 1) return std::move(blocks[0]);
-  std::sort(blocks.begin(), blocks.end(), [](const StudySamples& a, const StudySamples& b) { return a.begin < b.begin; });
-  StudySamples out;
-  out.sketch = blocks.front().sketch;
-  out.seed = blocks.front().seed;
-  out.trials = blocks.front().trials;
-  out.begin = blocks.front().begin;
-  out.end = blocks.back().end;
-  const auto rows = static_cast<Eigen::Index>(out.end - out.begin);
-  for (std::size_t f = 0; f < blocks.front().failures.size(); ++f) {
+void SampleFold::start(const StudySamples& shape) {
+  out_.sketch = shape.sketch;
+  out_.seed = shape.seed;
+  out_.trials = shape.trials;
+  out_.begin = begin_;
+  out_.end = end_;
+  const auto rows = static_cast<Eigen::Index>(end_ - begin_);
+  for (const FailureSamples& first : shape.failures) {
     FailureSamples all;
-    const FailureSamples& first = blocks.front().failures[f];
     all.failure = first.failure;
     all.sampled = first.sampled;
     all.applications.resize(first.applications.size());
@@ -429,40 +426,66 @@ StudySamples concatenate(std::vector<StudySamples>&& blocks) {
     }
     all.impacted.assign(first.impacted.size(), 0);
     all.unrecoverable.assign(first.unrecoverable.size(), 0);
-    const Eigen::Index sample_rows = blocks.front().sketch ? 0 : rows;
-    all.res_rto.resize(sample_rows, first.res_rto.cols());
-    all.res_rpo.resize(sample_rows, first.res_rpo.cols());
+    const Eigen::Index sample_rows = shape.sketch ? 0 : rows;
+    const float none = std::numeric_limits<float>::quiet_NaN();
+    all.res_rto.setConstant(sample_rows, first.res_rto.cols(), none);
+    all.res_rpo.setConstant(sample_rows, first.res_rpo.cols(), none);
     all.rto_sketch.resize(first.rto_sketch.size());
     all.rpo_sketch.resize(first.rpo_sketch.size());
-    all.app_rto.resize(rows, first.app_rto.cols());
-    all.app_rpo.resize(rows, first.app_rpo.cols());
-    Eigen::Index at = 0;
-    for (StudySamples& b : blocks) {
-      FailureSamples& part = b.failures[f];
-      all.events += part.events;
-      for (std::size_t a = 0; a < all.applications.size(); ++a) add_counts(all.applications[a], part.applications[a]);
-      for (std::size_t r = 0; r < all.impacted.size(); ++r) {
-        all.impacted[r] += part.impacted[r];
-        all.unrecoverable[r] += part.unrecoverable[r];
-      }
-      all.rows.insert(all.rows.end(), part.rows.begin(), part.rows.end());
-      if (part.trial_zero) all.trial_zero = std::move(part.trial_zero);
-      if (sample_rows > 0) {
-        place_rows(all.res_rto, at, part.res_rto);
-        place_rows(all.res_rpo, at, part.res_rpo);
-      }
-      for (std::size_t k = 0; k < all.rto_sketch.size(); ++k) {
-        all.rto_sketch[k].merge(part.rto_sketch[k]);
-        all.rpo_sketch[k].merge(part.rpo_sketch[k]);
-      }
-      place_rows(all.app_rto, at, part.app_rto);
-      place_rows(all.app_rpo, at, part.app_rpo);
-      at += part.app_rto.rows();
-      part = FailureSamples{};  // its memory back before the next failure's is taken
-    }
-    out.failures.push_back(std::move(all));
+    all.app_rto.setConstant(rows, first.app_rto.cols(), none);
+    all.app_rpo.setConstant(rows, first.app_rpo.cols(), none);
+    out_.failures.push_back(std::move(all));
   }
-  return out;
+  started_ = true;
+}
+
+void SampleFold::add(StudySamples&& block) {
+  if (!started_) start(block);
+  const auto at = static_cast<Eigen::Index>(block.begin - begin_);
+  for (std::size_t f = 0; f < out_.failures.size(); ++f) {
+    FailureSamples& all = out_.failures[f];
+    FailureSamples& part = block.failures[f];
+    all.events += part.events;
+    for (std::size_t a = 0; a < all.applications.size(); ++a) add_counts(all.applications[a], part.applications[a]);
+    for (std::size_t r = 0; r < all.impacted.size(); ++r) {
+      all.impacted[r] += part.impacted[r];
+      all.unrecoverable[r] += part.unrecoverable[r];
+    }
+    all.rows.insert(all.rows.end(), part.rows.begin(), part.rows.end());
+    if (part.trial_zero) all.trial_zero = std::move(part.trial_zero);
+    if (!out_.sketch) {
+      place_rows(all.res_rto, at, part.res_rto);
+      place_rows(all.res_rpo, at, part.res_rpo);
+    }
+    // Integer counts: sketches merged in any order are identical.
+    for (std::size_t k = 0; k < all.rto_sketch.size(); ++k) {
+      all.rto_sketch[k].merge(part.rto_sketch[k]);
+      all.rpo_sketch[k].merge(part.rpo_sketch[k]);
+    }
+    place_rows(all.app_rto, at, part.app_rto);
+    place_rows(all.app_rpo, at, part.app_rpo);
+    part = FailureSamples{};  // its memory back before the next failure's is placed
+  }
+}
+
+StudySamples SampleFold::finish() {
+  // Each block's rows are in trial order; blocks may have come in any order.
+  for (FailureSamples& f : out_.failures)
+    std::stable_sort(f.rows.begin(), f.rows.end(), [](const TrialRow& a, const TrialRow& b) { return a.trial < b.trial; });
+  started_ = false;
+  return std::move(out_);
+}
+
+StudySamples concatenate(std::vector<StudySamples>&& blocks) {
+  if (blocks.size() == 1) return std::move(blocks[0]);
+  std::uint64_t begin = blocks.front().begin, end = blocks.front().end;
+  for (const StudySamples& b : blocks) {
+    begin = std::min(begin, b.begin);
+    end = std::max(end, b.end);
+  }
+  SampleFold fold(begin, end);
+  for (StudySamples& b : blocks) fold.add(std::move(b));
+  return fold.finish();
 }
 
 StudyResult summarise_study(const models::Scenario& s, const models::BackupHistory& history,

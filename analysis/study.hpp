@@ -143,9 +143,26 @@ StudySamples simulate_trials(const models::Scenario& s, const models::BackupHist
                              const models::RequiresGraph& graph, const std::vector<std::size_t>& failures,
                              const StudyOptions& options, std::uint64_t begin, std::uint64_t end);
 
-// Blocks of one study put back together in trial order: they must be of the same study and
-// failures, and cover [0, trials) once between them (checked by the caller, which names the
-// parts); each failure's matrices are allocated once at full size.
+// Blocks of one study folded, one at a time and in any order, into the samples of trials
+// [begin, end): the blocks must be of the same study and failures and cover the range once
+// between them (checked by the caller, which names the parts). Each failure's matrices are
+// allocated once at full size and each block's rows are placed at its trials; counts and
+// sketches add as integers, so the order of the blocks does not show; a block's memory is
+// released as it is folded, so a merge holds one part at a time beside the result.
+class SampleFold {
+ public:
+  SampleFold(std::uint64_t begin, std::uint64_t end) : begin_(begin), end_(end) {}
+  void add(StudySamples&& block);
+  StudySamples finish();  // trial rows in trial order
+
+ private:
+  void start(const StudySamples& shape);
+  std::uint64_t begin_, end_;
+  bool started_ = false;
+  StudySamples out_;
+};
+
+// The same for blocks already in memory.
 StudySamples concatenate(std::vector<StudySamples>&& blocks);
 
 // The statistics of a whole study from its samples. Trial 0 is run again here if the samples

@@ -1,6 +1,7 @@
 #pragma once
 // What the commands share: loading with diagnostics on stderr, finding a failure by name,
 // writing outputs atomically, and the outputs of a run (also written by a merge of its parts).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,8 +61,16 @@ int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<st
             const analysis::StudyOptions& options);
 int sweep_mpi(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p);
 
+// The parts of one merge, each read when the merge reaches it (from a file, or from the bytes
+// gathered from an MPI rank), so that a run's merge holds one part's samples at a time beside
+// the result. `read` returns nullopt with `error` ("FILE: what is wrong").
+struct PartSource {
+  std::size_t count = 0;
+  std::function<std::optional<analysis::Part>(std::size_t index, std::string& error)> read;
+};
+
 struct MergeArgs;
-// Checks parts read or gathered belong together and writes the merged outputs.
-int merge_parts(std::vector<analysis::Part>& parts, const MergeArgs& args);
+// Checks the parts belong together and writes the merged outputs.
+int merge_parts(PartSource& source, const MergeArgs& args);
 
 }  // namespace drsim::cli

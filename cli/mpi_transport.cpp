@@ -1,8 +1,10 @@
 #include "cli/mpi_transport.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #ifdef DRSIM_WITH_MPI
 #include <mpi.h>
@@ -46,32 +48,41 @@ int mpi_size() {
   return size;
 }
 
-std::vector<std::vector<std::uint8_t>> gather_on_root(const std::vector<std::uint8_t>& mine) {
+namespace {
+// Point-to-point messages in chunks that fit MPI's int counts.
+template <class Fn>
+void in_chunks(std::size_t n, Fn fn) {
+  for (std::size_t at = 0; at < n; at += kChunk) fn(at, static_cast<int>(std::min<std::size_t>(kChunk, n - at)));
+}
+}  // namespace
+
+RootInbox::RootInbox(std::vector<std::uint8_t> mine) : mine_(std::move(mine)) {
   const int size = mpi_size(), rank = mpi_rank();
-  // Sizes first (64-bit: a fleet rank's part can pass 2 GiB), then each part by point-to-point
-  // messages in chunks that fit MPI's int counts.
-  const auto my_size = static_cast<unsigned long long>(mine.size());
-  std::vector<unsigned long long> sizes(rank == 0 ? static_cast<std::size_t>(size) : 0);
-  MPI_Gather(&my_size, 1, MPI_UNSIGNED_LONG_LONG, sizes.data(), 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
-  auto chunks = [](std::size_t n, auto fn) {
-    for (std::size_t at = 0; at < n; at += kChunk) fn(at, static_cast<int>(std::min<std::size_t>(kChunk, n - at)));
-  };
+  // Sizes first (64-bit: a fleet rank's part can pass 2 GiB).
+  const auto my_size = static_cast<unsigned long long>(mine_.size());
+  sizes_.assign(rank == 0 ? static_cast<std::size_t>(size) : 0, 0);
+  MPI_Gather(&my_size, 1, MPI_UNSIGNED_LONG_LONG, sizes_.data(), 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  taken_.assign(sizes_.size(), false);
   if (rank != 0) {
-    chunks(mine.size(), [&](std::size_t at, int n) {
-      MPI_Send(mine.data() + at, n, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
-    });
-    return {};
+    in_chunks(mine_.size(), [&](std::size_t at, int n) { MPI_Send(mine_.data() + at, n, MPI_BYTE, 0, 0, MPI_COMM_WORLD); });
+    std::vector<std::uint8_t>().swap(mine_);
   }
-  std::vector<std::vector<std::uint8_t>> all(static_cast<std::size_t>(size));
-  all[0] = mine;
-  for (int r = 1; r < size; ++r) {
-    auto& bytes = all[static_cast<std::size_t>(r)];
-    bytes.resize(sizes[static_cast<std::size_t>(r)]);
-    chunks(bytes.size(), [&](std::size_t at, int n) {
-      MPI_Recv(bytes.data() + at, n, MPI_BYTE, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    });
-  }
-  return all;
+}
+
+std::vector<std::uint8_t> RootInbox::take(std::size_t r) {
+  if (r >= sizes_.size() || taken_[r]) throw std::logic_error("RootInbox::take: rank out of range or taken twice");
+  taken_[r] = true;
+  if (r == 0) return std::move(mine_);
+  std::vector<std::uint8_t> bytes(sizes_[r]);
+  in_chunks(bytes.size(), [&](std::size_t at, int n) {
+    MPI_Recv(bytes.data() + at, n, MPI_BYTE, static_cast<int>(r), 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  });
+  return bytes;
+}
+
+void RootInbox::drain() {
+  for (std::size_t r = 0; r < sizes_.size(); ++r)
+    if (!taken_[r]) take(r);
 }
 
 std::vector<double> gather_values_on_root(double mine) {
@@ -98,7 +109,13 @@ MpiSession::~MpiSession() = default;
 bool mpi_active() { return false; }
 int mpi_rank() { return 0; }
 int mpi_size() { return 1; }
-std::vector<std::vector<std::uint8_t>> gather_on_root(const std::vector<std::uint8_t>& mine) { return {mine}; }
+RootInbox::RootInbox(std::vector<std::uint8_t> mine) : mine_(std::move(mine)), sizes_{mine_.size()}, taken_{false} {}
+std::vector<std::uint8_t> RootInbox::take(std::size_t r) {
+  if (r != 0 || taken_[0]) throw std::logic_error("RootInbox::take: rank out of range or taken twice");
+  taken_[0] = true;
+  return std::move(mine_);
+}
+void RootInbox::drain() {}
 std::vector<double> gather_values_on_root(double mine) { return {mine}; }
 int share_status(int status) { return status; }
 void abort_all_ranks(int status) { std::exit(status); }

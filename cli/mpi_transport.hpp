@@ -26,8 +26,26 @@ class MpiSession {
 bool mpi_active();  // MPI was started (under mpirun, with --mpi)
 int mpi_rank();
 int mpi_size();
-// Every rank's bytes on rank 0, in rank order; an empty list elsewhere.
-std::vector<std::vector<std::uint8_t>> gather_on_root(const std::vector<std::uint8_t>& mine);
+// Every rank's bytes brought to rank 0 one rank at a time, when rank 0 asks for them, so rank 0
+// holds one rank's part at a time beside its merge (a gather of 1,000 ranks' parts of a large
+// study would hold them all). Constructing it is collective: ranks other than 0 send their
+// bytes (waiting until rank 0 takes them) and are done with it.
+class RootInbox {
+ public:
+  explicit RootInbox(std::vector<std::uint8_t> mine);
+  RootInbox(const RootInbox&) = delete;
+  RootInbox& operator=(const RootInbox&) = delete;
+  std::size_t ranks() const { return sizes_.size(); }
+  // Rank 0: rank r's bytes (r = 0 its own), each rank once, in any order.
+  std::vector<std::uint8_t> take(std::size_t r);
+  // Rank 0: takes and drops what was not taken (after a bad part), so no rank is left waiting.
+  void drain();
+
+ private:
+  std::vector<std::uint8_t> mine_;
+  std::vector<unsigned long long> sizes_;  // on rank 0
+  std::vector<bool> taken_;
+};
 // Every rank's value on rank 0, in rank order; an empty list elsewhere.
 std::vector<double> gather_values_on_root(double mine);
 // Rank 0's exit status, on every rank.

@@ -56,8 +56,26 @@ std::string count_text(std::uint64_t n) {
   return out;
 }
 
-int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
-  const analysis::Part& first = parts.front();
+// Checks a part was written by this build (parts merge only there), saying so on stderr.
+bool same_build(const analysis::Part& part) {
+  if (part.version == analysis::kDrsimVersion) return true;
+  std::cerr << fmt::format("{}: written by drsim {}; this is drsim {}, and parts merge only in the build that wrote them\n",
+                           part.file, part.version, analysis::kDrsimVersion);
+  return false;
+}
+
+bool make_out_dir(const MergeArgs& args) {
+  if (args.out_dir.empty()) return true;
+  std::error_code ec;
+  std::filesystem::create_directories(args.out_dir, ec);
+  if (ec) std::cerr << fmt::format("{}: cannot be created: {}\n", args.out_dir, ec.message());
+  return !ec;
+}
+
+// A run's parts folded one at a time: each is checked against the first as it arrives, its
+// samples are placed and it is released, so memory stays at the result plus one part
+// (docs/scale-out.md). Shards given twice or missing are found once every part is in.
+int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) {
   if (first.inputs.size() != 1 || first.inputs[0].role != "scenario") {
     std::cerr << fmt::format("{}: /inputs: expected the scenario alone\n", first.file);
     return kExitBadInput;
@@ -70,7 +88,7 @@ int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
     return kExitBadInput;
   }
   const models::Scenario& s = *loaded.scenario;
-  const nlohmann::json& set = first.settings;
+  const nlohmann::json set = first.settings;  // a copy: `first` joins the headers below
   std::string error;
   std::uint64_t seed = 0, trials = 0;
   if (!analysis::read_count(set, "seed", UINT64_MAX, seed, "/settings", error) ||
@@ -90,13 +108,15 @@ int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
     }
     failures.push_back(*f);
   }
-  std::vector<analysis::StudySamples> blocks;
-  for (analysis::Part& p : parts) {
+  const analysis::MemoryPlan memory = analysis::plan_memory(s, failures, trials, set["memory"].get<std::uint64_t>());
+  analysis::SampleFold fold(0, trials);
+  auto fold_part = [&](analysis::Part& p) {
     auto samples = analysis::samples_from_payload(p.payload, s, error);
     if (!samples) {
       std::cerr << fmt::format("{}: {}\n", p.file, error);
-      return kExitBadInput;
+      return false;
     }
+    p.payload = nullptr;
     const analysis::ShardRange want = analysis::shard_range(p.shard, p.shards, trials);
     bool same_failures = samples->failures.size() == failures.size();
     for (std::size_t i = 0; same_failures && i < failures.size(); ++i) same_failures = samples->failures[i].failure == failures[i];
@@ -105,28 +125,47 @@ int merge_run(std::vector<analysis::Part>& parts, const MergeArgs& args) {
       std::cerr << fmt::format("{}: /payload: expected trials {} to {} of {} (shard {} of {}) of the failures in its "
                                "settings, seed {}\n",
                                p.file, want.begin, want.end, trials, p.shard, p.shards, seed);
+      return false;
+    }
+    if (samples->sketch != memory.sketch) {
+      std::cerr << fmt::format("{}: /payload/sketch: expected {} for this study and memory budget\n", p.file, memory.sketch);
+      return false;
+    }
+    fold.add(std::move(*samples));
+    return true;
+  };
+  if (!fold_part(first)) return kExitBadInput;
+  std::vector<analysis::Part> headers;  // every part without its samples, for the shard check
+  headers.push_back(std::move(first));
+  for (std::size_t i = 1; i < source.count; ++i) {
+    auto p = source.read(i, error);
+    if (!p) {
+      std::cerr << error << '\n';
       return kExitBadInput;
     }
-    blocks.push_back(std::move(*samples));
-    p.payload = nullptr;  // the samples are held once
+    if (!same_build(*p)) return kExitBadInput;
+    if (const std::string err = analysis::check_part_agrees(headers.front(), *p); !err.empty()) {
+      std::cerr << err << '\n';
+      return kExitBadInput;
+    }
+    if (!fold_part(*p)) return kExitBadInput;
+    for (analysis::PartInput& in : p->inputs) std::string().swap(in.text);  // the first part's copy is kept
+    headers.push_back(std::move(*p));
   }
+  if (const std::string err = analysis::check_parts_agree(headers); !err.empty()) {
+    std::cerr << err << '\n';
+    return kExitBadInput;
+  }
+  if (!make_out_dir(args)) return kExitOutput;
   analysis::StudyOptions opt;
   opt.seed = seed;
   opt.trials = trials;
   opt.threads = args.threads;
   opt.keep_resource_samples = !set["csv"].get<std::string>().empty() && set["csv_resources"].get<bool>();
   opt.keep_trial_rows = !set["csv"].get<std::string>().empty() && !opt.keep_resource_samples;
-  const analysis::MemoryPlan memory = analysis::plan_memory(s, failures, trials, set["memory"].get<std::uint64_t>());
   opt.sketch = memory.sketch;
-  for (const analysis::StudySamples& b : blocks)
-    if (b.sketch != memory.sketch) {
-      std::cerr << fmt::format("{}: /payload/sketch: expected {} for this study and memory budget\n", first.file,
-                               memory.sketch);
-      return kExitBadInput;
-    }
   const analysis::PreparedScenario prepared(s);
-  analysis::StudyResult result =
-      analysis::summarise_study(s, prepared.history, prepared.graph, analysis::concatenate(std::move(blocks)), opt);
+  analysis::StudyResult result = analysis::summarise_study(s, prepared.history, prepared.graph, fold.finish(), opt);
   result.memory = memory;
   return report_run(s, result, {set["json"].get<std::string>(), set["csv"].get<std::string>(), set["csv_resources"].get<bool>()},
                     args.out_dir);
@@ -310,27 +349,23 @@ int merge_on_root(const std::optional<analysis::Part>& mine, unsigned threads, d
   if (!mine) abort_all_ranks(kExitBadInput);
   const auto merge_start = std::chrono::steady_clock::now();
   const std::vector<double> times = gather_values_on_root(compute_s);
-  const auto gathered = gather_on_root(analysis::encode_part(*mine));
+  RootInbox inbox(analysis::encode_part(*mine));
   int status = kExitOk;
   if (mpi_rank() == 0) {
-    std::vector<analysis::Part> parts;
-    for (std::size_t r = 0; r < gathered.size() && status == kExitOk; ++r) {
-      std::string error;
-      auto part = analysis::decode_part(gathered[r], fmt::format("rank {}", r), error);
-      if (!part) {
-        std::cerr << error << '\n';
-        status = kExitBadInput;
-      } else {
-        parts.push_back(std::move(*part));
-      }
-    }
-    if (status == kExitOk) status = merge_parts(parts, MergeArgs{{}, "", threads});
+    // Each rank's part is received when the merge reaches it, and released once folded.
+    PartSource source{inbox.ranks(), [&](std::size_t r, std::string& error) {
+                        return analysis::decode_part(inbox.take(r), fmt::format("rank {}", r), error);
+                      }};
+    status = merge_parts(source, MergeArgs{{}, "", threads});
+    inbox.drain();
+  }
+  if (mpi_rank() == 0 && status == kExitOk) {
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     double mean = 0;
     for (const double t : times) mean += t / static_cast<double>(times.size());
     std::cerr << fmt::format("MPI: {} ranks; each rank's share took {:.2f} to {:.2f} s (median {:.2f} s, the slowest "
-                             "{:.0f}% above the mean); rank 0 gathered and merged the parts in {:.2f} s\n",
+                             "{:.0f}% above the mean); rank 0 received and merged the parts in {:.2f} s\n",
                              times.size(), sorted.front(), sorted.back(), sorted[sorted.size() / 2],
                              mean > 0 ? 100.0 * (sorted.back() / mean - 1.0) : 0.0,
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count());
@@ -364,43 +399,47 @@ int sweep_mpi(const std::string& file, const VariantRunArgs& args, const Prepare
 }
 
 int merge(const MergeArgs& args) {
+  PartSource source{args.parts.size(),
+                    [&](std::size_t i, std::string& error) { return analysis::read_part(args.parts[i], error); }};
+  return merge_parts(source, args);
+}
+
+int merge_parts(PartSource& source, const MergeArgs& args) {
+  std::string error;
+  if (source.count == 0) {
+    std::cerr << "drsim merge: no parts given\n";
+    return kExitBadInput;
+  }
+  auto first = source.read(0, error);
+  if (!first) {
+    std::cerr << error << '\n';
+    return kExitBadInput;
+  }
+  if (!same_build(*first)) return kExitBadInput;
+  if (first->command == "run") return merge_run(*first, source, args);
+  // A sweep's parts are small (per-trial series of its variants): they are read together.
   std::vector<analysis::Part> parts;
-  for (const std::string& file : args.parts) {
-    std::string error;
-    auto part = analysis::read_part(file, error);
-    if (!part) {
+  parts.push_back(std::move(*first));
+  for (std::size_t i = 1; i < source.count; ++i) {
+    auto p = source.read(i, error);
+    if (!p) {
       std::cerr << error << '\n';
       return kExitBadInput;
     }
-    parts.push_back(std::move(*part));
+    if (!same_build(*p)) return kExitBadInput;
+    parts.push_back(std::move(*p));
   }
-  return merge_parts(parts, args);
-}
-
-int merge_parts(std::vector<analysis::Part>& parts, const MergeArgs& args) {
-  for (const analysis::Part& part : parts)
-    if (part.version != analysis::kDrsimVersion) {
-      std::cerr << fmt::format("{}: written by drsim {}; this is drsim {}, and parts merge only in the build that "
-                               "wrote them\n",
-                               part.file, part.version, analysis::kDrsimVersion);
-      return kExitBadInput;
-    }
   if (const std::string err = analysis::check_parts_agree(parts); !err.empty()) {
     std::cerr << err << '\n';
     return kExitBadInput;
   }
-  if (!args.out_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(args.out_dir, ec);
-    if (ec) {
-      std::cerr << fmt::format("{}: cannot be created: {}\n", args.out_dir, ec.message());
-      return kExitOutput;
-    }
+  if (parts.front().command != "sweep") {
+    std::cerr << fmt::format("{}: a part of drsim {}, which this build cannot merge\n", parts.front().file,
+                             parts.front().command);
+    return kExitBadInput;
   }
-  if (parts.front().command == "run") return merge_run(parts, args);
-  if (parts.front().command == "sweep") return merge_sweep(parts, args);
-  std::cerr << fmt::format("{}: a part of drsim {}, which this build cannot merge\n", parts.front().file, parts.front().command);
-  return kExitBadInput;
+  if (!make_out_dir(args)) return kExitOutput;
+  return merge_sweep(parts, args);
 }
 
 }  // namespace drsim::cli

@@ -52,5 +52,21 @@ else
   failures=$((failures+1))
 fi
 
+# A rank that reads another scenario under the same name (a node with a stale copy): rank 0
+# names that rank and exits 2, and the ranks whose parts it had not yet taken are not left
+# waiting (the check would hang without them drained; `timeout` turns a hang into a failure).
+for r in 0 1 2 3; do mkdir -p "$work/node$r"; cp "$work/fleet.json" "$work/node$r/fleet.json"; done
+"$drsim" generate --resources 300 --regions 2 --seed 6 --out "$work/node1/fleet.json" >/dev/null
+status=0
+timeout 120 mpirun "${flags[@]}" -np 4 sh -c "cd '$work'/node\$OMPI_COMM_WORLD_RANK && exec '$drsim' run fleet.json --trials 40 --mpi --threads 1" \
+  >"$work/stale.out" 2>"$work/stale.err" || status=$?
+if [ "$status" -eq 2 ] && grep -q '^rank 1 (shard 2/4): its scenario fleet.json (sha256 [0-9a-f]*) differs from rank 0' "$work/stale.err"; then
+  echo "ok   a rank with another scenario: exit 2, the rank named, no rank left waiting"
+else
+  echo "FAIL a rank with another scenario: exit $status"
+  grep -v '^fleet.json' "$work/stale.err" | head -5
+  failures=$((failures+1))
+fi
+
 [ "$failures" -eq 0 ] || { echo "check-mpi: $failures failed"; exit 1; }
 echo "check-mpi: every MPI run matched the single process"
