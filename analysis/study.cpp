@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <boost/sort/spreadsort/float_sort.hpp>
+#include <fmt/format.h>
 
 #include "models/backup_history.hpp"
 #include "models/protection_map.hpp"
@@ -437,6 +438,33 @@ void SampleFold::start(const StudySamples& shape) {
     out_.failures.push_back(std::move(all));
   }
   started_ = true;
+}
+
+std::string SampleFold::mismatch(const StudySamples& block) const {
+  if (!started_) return "";
+  if (block.sketch != out_.sketch) return "/sketch: differs from the first part's";
+  if (block.failures.size() != out_.failures.size()) return "/failures: not the first part's failures";
+  for (std::size_t f = 0; f < out_.failures.size(); ++f) {
+    const FailureSamples& all = out_.failures[f];
+    const FailureSamples& b = block.failures[f];
+    const std::string at = fmt::format("/failures/{}", f);
+    if (b.failure != all.failure) return at + "/failure: not the first part's";
+    if (b.sampled != all.sampled) return at + "/sampled: not the first part's sampled resources";
+    if (b.applications.size() != all.applications.size() || b.app_rto.cols() != all.app_rto.cols() ||
+        b.app_rpo.cols() != all.app_rpo.cols())
+      return at + "/applications: not the first part's";
+    for (std::size_t a = 0; a < all.applications.size(); ++a)
+      if (b.applications[a].rto_gate.size() != all.applications[a].rto_gate.size() ||
+          b.applications[a].rpo_gate.size() != all.applications[a].rpo_gate.size())
+        return fmt::format("{}/applications/{}: not the first part's gates", at, a);
+    if (b.impacted.size() != all.impacted.size() || b.unrecoverable.size() != all.unrecoverable.size())
+      return at + "/impacted: not the first part's resources";
+    if (b.rto_sketch.size() != all.rto_sketch.size() || b.rpo_sketch.size() != all.rpo_sketch.size())
+      return at + "/rto_sketch: not the first part's sketches";
+    if (!out_.sketch && (b.res_rto.cols() != all.res_rto.cols() || b.res_rpo.cols() != all.res_rpo.cols()))
+      return at + "/res_rto: not the first part's columns";
+  }
+  return "";
 }
 
 void SampleFold::add(StudySamples&& block) {

@@ -152,7 +152,10 @@ StudySamples simulate_trials(const models::Scenario& s, const models::BackupHist
 class SampleFold {
  public:
   SampleFold(std::uint64_t begin, std::uint64_t end) : begin_(begin), end_(end) {}
-  void add(StudySamples&& block);
+  // "" when `block` has the shape of the blocks folded so far (failures, sampled resources,
+  // applications, sketches); otherwise what differs, with its place ("/failures/0/sampled").
+  std::string mismatch(const StudySamples& block) const;
+  void add(StudySamples&& block);  // a block whose mismatch() is ""
   StudySamples finish();  // trial rows in trial order
 
  private:

@@ -131,6 +131,10 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
       std::cerr << fmt::format("{}: /payload/sketch: expected {} for this study and memory budget\n", p.file, memory.sketch);
       return false;
     }
+    if (const std::string differs = fold.mismatch(*samples); !differs.empty()) {
+      std::cerr << fmt::format("{}: /payload{}\n", p.file, differs);
+      return false;
+    }
     fold.add(std::move(*samples));
     return true;
   };

@@ -226,3 +226,32 @@ TEST_CASE("in sketch mode (--memory below the exact samples), merged shards stil
   CHECK(rows.status == 2);
   CHECK(rows.err.find("--csv-resources: one row per trial and resource needs every sample") != std::string::npos);
 }
+
+TEST_CASE("a part whose samples have another shape than the first part's is refused, not folded") {
+  // A part is checked against its scenario's sizes, but a crafted one (its hashes recomputed)
+  // can carry one sampled resource fewer than the first part: folding it would place its
+  // columns beside the first's. The merge must name it and stop with exit 2.
+  Sandbox box;
+  REQUIRE(box.drsim("generate --resources 30 --seed 3 --out fleet.json").status == 0);
+  const std::string run = "run fleet.json --trials 20 --memory 1K";  // sketch mode: no sample matrices
+  REQUIRE(box.drsim(run + " --shard 1/2 --part p1.drsim").status == 0);
+  REQUIRE(box.drsim(run + " --shard 2/2 --part p2.drsim").status == 0);
+  std::string error;
+  auto part = drsim::analysis::read_part(box.path("p2.drsim").string(), error);
+  REQUIRE_MESSAGE(part, error);
+  nlohmann::json& failure = part->payload["failures"][0];
+  const std::uint64_t n = failure["sampled_count"].get<std::uint64_t>();
+  REQUIRE(n > 1);
+  failure["sampled_count"] = n - 1;
+  auto& sampled = failure["sampled"].get_binary();
+  sampled.resize(sampled.size() - sizeof(std::uint32_t));
+  failure["rto_sketch"].erase(n - 1);
+  failure["rpo_sketch"].erase(n - 1);
+  const std::vector<std::uint8_t> bytes = drsim::analysis::encode_part(*part);
+  box.file("crafted.drsim", std::string(bytes.begin(), bytes.end()));
+  const Outcome merged = box.drsim("merge p1.drsim crafted.drsim -o merged");
+  CHECK(merged.status == 2);
+  CHECK(merged.err.find("crafted.drsim: /payload/failures/0/sampled: not the first part's sampled resources") !=
+        std::string::npos);
+  CHECK(box.drsim("merge p1.drsim p2.drsim -o merged").status == 0);  // the untouched part merges
+}
