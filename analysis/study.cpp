@@ -504,18 +504,6 @@ StudySamples SampleFold::finish() {
   return std::move(out_);
 }
 
-StudySamples concatenate(std::vector<StudySamples>&& blocks) {
-  if (blocks.size() == 1) return std::move(blocks[0]);
-  std::uint64_t begin = blocks.front().begin, end = blocks.front().end;
-  for (const StudySamples& b : blocks) {
-    begin = std::min(begin, b.begin);
-    end = std::max(end, b.end);
-  }
-  SampleFold fold(begin, end);
-  for (StudySamples& b : blocks) fold.add(std::move(b));
-  return fold.finish();
-}
-
 StudyResult summarise_study(const models::Scenario& s, const models::BackupHistory& history,
                             const models::RequiresGraph& graph, StudySamples&& samples, const StudyOptions& options) {
   StudyResult result;

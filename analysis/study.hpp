@@ -165,8 +165,6 @@ class SampleFold {
   StudySamples out_;
 };
 
-// The same for blocks already in memory.
-StudySamples concatenate(std::vector<StudySamples>&& blocks);
 
 // The statistics of a whole study from its samples. Trial 0 is run again here if the samples
 // do not carry it (they came from parts written by shards).

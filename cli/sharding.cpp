@@ -64,6 +64,16 @@ bool same_build(const analysis::Part& part) {
   return false;
 }
 
+// Part `i` of `source`, read and checked to come from this build; nullopt once the reason is
+// on stderr.
+std::optional<analysis::Part> read_from_this_build(PartSource& source, std::size_t i) {
+  std::string error;
+  auto part = source.read(i, error);
+  if (!part) std::cerr << error << '\n';
+  if (!part || !same_build(*part)) return std::nullopt;
+  return part;
+}
+
 bool make_out_dir(const MergeArgs& args) {
   if (args.out_dir.empty()) return true;
   std::error_code ec;
@@ -142,12 +152,8 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
   std::vector<analysis::Part> headers;  // every part without its samples, for the shard check
   headers.push_back(std::move(first));
   for (std::size_t i = 1; i < source.count; ++i) {
-    auto p = source.read(i, error);
-    if (!p) {
-      std::cerr << error << '\n';
-      return kExitBadInput;
-    }
-    if (!same_build(*p)) return kExitBadInput;
+    auto p = read_from_this_build(source, i);
+    if (!p) return kExitBadInput;
     if (const std::string err = analysis::check_part_agrees(headers.front(), *p); !err.empty()) {
       std::cerr << err << '\n';
       return kExitBadInput;
@@ -409,28 +415,19 @@ int merge(const MergeArgs& args) {
 }
 
 int merge_parts(PartSource& source, const MergeArgs& args) {
-  std::string error;
   if (source.count == 0) {
     std::cerr << "drsim merge: no parts given\n";
     return kExitBadInput;
   }
-  auto first = source.read(0, error);
-  if (!first) {
-    std::cerr << error << '\n';
-    return kExitBadInput;
-  }
-  if (!same_build(*first)) return kExitBadInput;
+  auto first = read_from_this_build(source, 0);
+  if (!first) return kExitBadInput;
   if (first->command == "run") return merge_run(*first, source, args);
   // A sweep's parts are small (per-trial series of its variants): they are read together.
   std::vector<analysis::Part> parts;
   parts.push_back(std::move(*first));
   for (std::size_t i = 1; i < source.count; ++i) {
-    auto p = source.read(i, error);
-    if (!p) {
-      std::cerr << error << '\n';
-      return kExitBadInput;
-    }
-    if (!same_build(*p)) return kExitBadInput;
+    auto p = read_from_this_build(source, i);
+    if (!p) return kExitBadInput;
     parts.push_back(std::move(*p));
   }
   if (const std::string err = analysis::check_parts_agree(parts); !err.empty()) {

@@ -117,11 +117,16 @@ TEST_CASE("sketch: merging is exact addition, the same in any order and grouping
   CHECK_FALSE(QuantileSketch::from_state(bad));
 }
 
-TEST_CASE("sketch mode: a fleet study's resource and fleet percentiles within 0.5% of exact mode, counts identical") {
+// The generated fleet of `resources` resources and `seed`, loaded.
+static drsim::scenarios::LoadResult generated_fleet(std::size_t resources, std::uint64_t seed) {
   drsim::scenarios::GeneratorOptions g;
-  g.resources = 120;
-  g.seed = 4;
-  const auto loaded = drsim::scenarios::load_scenario_text(drsim::scenarios::generate_scenario_json(g), "fleet.json");
+  g.resources = resources;
+  g.seed = seed;
+  return drsim::scenarios::load_scenario_text(drsim::scenarios::generate_scenario_json(g), "fleet.json");
+}
+
+TEST_CASE("sketch mode: a fleet study's resource and fleet percentiles within 0.5% of exact mode, counts identical") {
+  const auto loaded = generated_fleet(120, 4);
   REQUIRE(loaded.scenario);
   const auto& s = *loaded.scenario;
   drsim::analysis::StudyOptions exact_opt;
@@ -167,10 +172,7 @@ TEST_CASE("sketch mode: a fleet study's resource and fleet percentiles within 0.
 }
 
 TEST_CASE("a part's sketches travel as sparse (offset, count) pairs and come back identical; bad pairs are refused") {
-  drsim::scenarios::GeneratorOptions g;
-  g.resources = 40;
-  g.seed = 9;
-  const auto loaded = drsim::scenarios::load_scenario_text(drsim::scenarios::generate_scenario_json(g), "fleet.json");
+  const auto loaded = generated_fleet(40, 9);
   REQUIRE(loaded.scenario);
   const auto& s = *loaded.scenario;
   drsim::analysis::StudyOptions opt;
