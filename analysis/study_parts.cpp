@@ -107,12 +107,15 @@ std::vector<std::uint32_t> sparse_bins(const std::vector<std::uint32_t>& counts)
 
 // The dense counts back from the pairs; "" or what is wrong with them.
 std::string dense_counts(const std::vector<std::uint32_t>& bins, std::vector<std::uint32_t>& counts) {
-  constexpr std::uint32_t kMaxBuckets = 1u << 24;
+  // Every float sample from the sketch's smallest value (0.5 ms) to FLT_MAX falls within
+  // ln(FLT_MAX / 0.0005) / ln(gamma) ~ 9,632 buckets, so a real sketch never spans more than
+  // 2^14: a larger offset in a crafted part would only allocate memory.
+  constexpr std::uint32_t kMaxBuckets = 1u << 14;
   counts.clear();
   for (std::size_t k = 0; k + 1 < bins.size(); k += 2) {
     const std::uint32_t offset = bins[k], count = bins[k + 1];
     if (offset >= kMaxBuckets || (k > 0 && offset <= bins[k - 2]) || count == 0)
-      return "expected (offset, count) pairs with increasing offsets below 2^24 and counts above 0";
+      return "expected (offset, count) pairs with increasing offsets below 16384 and counts above 0";
     counts.resize(offset + 1, 0);
     counts[offset] = count;
   }

@@ -207,6 +207,12 @@ TEST_CASE("a part's sketches travel as sparse (offset, count) pairs and come bac
   sketch["bins"] = drsim::analysis::pack(std::vector<std::uint32_t>{0, 1, 0, 1});
   CHECK_FALSE(drsim::analysis::samples_from_payload(bad, s, error));
   CHECK(error.find("rto_sketch/0/bins: expected (offset, count) pairs with increasing offsets") != std::string::npos);
+  // An offset beyond any real sketch's span (a float sample spans at most ~9,632 buckets) would
+  // only allocate memory: (20000, 2) is refused.
+  sketch["bins"] = drsim::analysis::pack(std::vector<std::uint32_t>{20000, 2});
+  CHECK_FALSE(drsim::analysis::samples_from_payload(bad, s, error));
+  CHECK(error.find("rto_sketch/0/bins: expected (offset, count) pairs with increasing offsets below 16384") !=
+        std::string::npos);
   // An odd number of numbers is not a list of pairs.
   sketch["bins"] = drsim::analysis::pack(std::vector<std::uint32_t>{0, 2, 5});
   CHECK_FALSE(drsim::analysis::samples_from_payload(bad, s, error));
