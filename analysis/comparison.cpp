@@ -204,7 +204,7 @@ void parallel_for(std::size_t n, unsigned threads, Fn fn) {
 
 std::vector<VariantInput> inputs_of(const std::vector<scenarios::BuiltVariant>& built) {
   std::vector<VariantInput> out;
-  for (const auto& v : built) out.push_back({v.name, v.parameters, &v.scenario});
+  for (const auto& v : built) out.push_back({v.name, v.parameters, v.built ? &v.scenario : nullptr});
   return out;
 }
 
@@ -218,7 +218,8 @@ ComparisonResult comparison_shape(const std::vector<VariantInput>& variants, con
   for (const auto& v : variants) {
     result.variants.push_back(v.name);
     result.parameters.push_back(v.parameters);
-    result.monthly_usd.push_back(models::estimate_monthly_cost(*v.scenario).usd_month);
+    // A variant outside a shard's share is not built; its cost is the merge's to compute.
+    result.monthly_usd.push_back(v.scenario ? models::estimate_monthly_cost(*v.scenario).usd_month : 0.0);
   }
   for (std::size_t f = 0; f < base.failures.size(); ++f) {
     const models::Failure& failure = base.failures[f];

@@ -27,7 +27,7 @@ struct VariantInput {
   std::string name;
   // What produced it, for a sweep: (parameter, value as JSON text). Empty for a whole file.
   std::vector<std::pair<std::string, std::string>> parameters;
-  const models::Scenario* scenario = nullptr;
+  const models::Scenario* scenario = nullptr;  // null: not built (outside a sweep shard's share)
 };
 
 struct ComparisonOptions {

@@ -1,5 +1,6 @@
 #include "analysis/part_file.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <fstream>
@@ -108,17 +109,21 @@ bool read_count(const json& j, const char* key, std::uint64_t max, std::uint64_t
   return true;
 }
 
-std::vector<std::uint8_t> encode_part(const Part& part) {
+std::vector<std::uint8_t> encode_part(const Part& part, InputText text) {
   json j;
   j["format"] = kMagic;
   j["format_version"] = kPartFormatVersion;
   j["drsim"] = part.version.empty() ? std::string(kDrsimVersion) : part.version;
   j["command"] = part.command;
   j["shard"] = part.shard;
+  j["last_shard"] = part.last_shard;
   j["shards"] = part.shards;
   json inputs = json::array();
-  for (const PartInput& in : part.inputs)
-    inputs.push_back({{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}, {"text", in.text}});
+  for (const PartInput& in : part.inputs) {
+    json e = {{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}};
+    if (text == InputText::included) e["text"] = in.text;
+    inputs.push_back(std::move(e));
+  }
   j["inputs"] = std::move(inputs);
   j["settings"] = part.settings;
   j["payload"] = part.payload;
@@ -135,7 +140,8 @@ std::optional<Part> read_part(const std::string& path, std::string& error) {
   return decode_part(bytes, path, error);
 }
 
-std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const std::string& path, std::string& error) {
+std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const std::string& path, std::string& error,
+                                InputText text) {
   const auto not_a_part = [&](const std::string& why) {
     error = fmt::format("{}: not a drsim partial result ({}); parts are written by drsim run or sweep with --shard", path, why);
     return std::nullopt;
@@ -162,20 +168,22 @@ std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const st
   p.file = path;
   if (!text_at(j, "drsim", p.version) || !text_at(j, "command", p.command)) return not_a_part("no \"drsim\" or \"command\"");
   if (!read_count(j, "shards", 1'000'000, p.shards, "", error) || !read_count(j, "shard", p.shards, p.shard, "", error) ||
-      p.shard == 0) {
-    error = fmt::format("{}: /shard and /shards: expected 1 <= shard <= shards <= 1000000", path);
+      !read_count(j, "last_shard", p.shards, p.last_shard, "", error) || p.shard == 0 || p.last_shard < p.shard) {
+    error = fmt::format("{}: /shard, /last_shard and /shards: expected 1 <= shard <= last_shard <= shards <= 1000000", path);
     return std::nullopt;
   }
   if (!j.contains("inputs") || !j["inputs"].is_array()) return not_a_part("no \"inputs\" array");
   for (std::size_t i = 0; i < j["inputs"].size(); ++i) {
     const json& e = j["inputs"][i];
     PartInput input;
+    const bool text_missing = !e.is_object() || !e.contains("text");
     if (!e.is_object() || !text_at(e, "role", input.role) || !text_at(e, "path", input.path) ||
-        !text_at(e, "sha256", input.sha256) || !text_at(e, "text", input.text)) {
+        !text_at(e, "sha256", input.sha256) ||
+        (text_missing ? text == InputText::included : !text_at(e, "text", input.text))) {
       error = fmt::format("{}: /inputs/{}: expected role, path, sha256 and text", path, i);
       return std::nullopt;
     }
-    if (sha256_hex(input.text) != input.sha256) {
+    if (!text_missing && sha256_hex(input.text) != input.sha256) {
       error = fmt::format("{}: /inputs/{}: the {}'s text does not match its SHA-256 (the part is damaged)", path, i, input.role);
       return std::nullopt;
     }
@@ -187,8 +195,13 @@ std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const st
   return p;
 }
 
+std::string shard_label(const Part& p) {
+  return p.last_shard == p.shard ? fmt::format("shard {}/{}", p.shard, p.shards)
+                                 : fmt::format("shards {}-{}/{}", p.shard, p.last_shard, p.shards);
+}
+
 std::string check_part_agrees(const Part& first, const Part& p) {
-  auto name = [](const Part& q) { return fmt::format("{} (shard {}/{})", q.file, q.shard, q.shards); };
+  auto name = [](const Part& q) { return fmt::format("{} ({})", q.file, shard_label(q)); };
   if (p.command != first.command)
     return fmt::format("{}: a part of drsim {}, but {} is a part of drsim {}", name(p), p.command, name(first), first.command);
   if (p.version != first.version)
@@ -220,31 +233,46 @@ std::string check_part_agrees(const Part& first, const Part& p) {
   return "";
 }
 
-std::string check_parts_agree(const std::vector<Part>& parts) {
+std::string check_parts_agree(const std::vector<Part>& parts, bool whole) {
   if (parts.empty()) return "no parts given";
   const Part& first = parts.front();
   for (const Part& p : parts)
     if (std::string err = check_part_agrees(first, p); !err.empty()) return err;
   std::vector<const Part*> by_shard(first.shards + 1, nullptr);
+  std::uint64_t lowest = first.shards, highest = 1;
   for (const Part& p : parts) {
-    if (by_shard[p.shard]) return fmt::format("{}: shard {} is given twice (also {})", p.file, p.shard, by_shard[p.shard]->file);
-    by_shard[p.shard] = &p;
+    for (std::uint64_t k = p.shard; k <= p.last_shard; ++k) {
+      if (by_shard[k]) return fmt::format("{}: shard {} is given twice (also {})", p.file, k, by_shard[k]->file);
+      by_shard[k] = &p;
+    }
+    lowest = std::min(lowest, p.shard);
+    highest = std::max(highest, p.last_shard);
   }
+  // A whole merge needs 1..N; a merged part stands for the adjacent shards from its lowest to
+  // its highest.
+  const std::uint64_t from = whole ? 1 : lowest, to = whole ? first.shards : highest;
   std::string missing;
   std::size_t n_missing = 0;
-  for (std::uint64_t k = 1; k <= first.shards; ++k)
+  for (std::uint64_t k = from; k <= to; ++k)
     if (!by_shard[k] && ++n_missing <= 10) missing += fmt::format("{}{}", missing.empty() ? "" : ", ", k);
-  if (n_missing)
-    return fmt::format("shard{} {}{} of {} missing: the merge needs every part", n_missing == 1 ? "" : "s", missing,
-                       n_missing > 10 ? fmt::format(" and {} more", n_missing - 10) : "",
-                       first.shards) + (n_missing == 1 ? " (it is" : " (they are") + " not among the files given)";
-  return "";
+  if (n_missing == 0) return "";
+  const std::string more = n_missing > 10 ? fmt::format(" and {} more", n_missing - 10) : "";
+  if (!whole)
+    return fmt::format("shard{} {}{} of {} missing between shards {} and {}: a merged part stands for adjacent shards, "
+                       "so give every part from the lowest to the highest",
+                       n_missing == 1 ? "" : "s", missing, more, first.shards, from, to);
+  return fmt::format("shard{} {}{} of {} missing: the merge needs every part", n_missing == 1 ? "" : "s", missing, more,
+                     first.shards) + (n_missing == 1 ? " (it is" : " (they are") + " not among the files given)";
 }
 
 ShardRange shard_range(std::uint64_t shard, std::uint64_t shards, std::uint64_t count) {
   // k·count/N: below 2^64 for what the commands accept (count <= 10^7 trials, N <= 10^6).
   const auto at = [&](std::uint64_t k) { return k * count / shards; };
   return {at(shard - 1), at(shard)};
+}
+
+ShardRange part_range(const Part& part, std::uint64_t count) {
+  return {shard_range(part.shard, part.shards, count).begin, shard_range(part.last_shard, part.shards, count).end};
 }
 
 }  // namespace drsim::analysis

@@ -16,7 +16,8 @@
 
 namespace drsim::analysis {
 
-inline constexpr int kPartFormatVersion = 1;
+// 2: a part stands for a range of adjacent shards (`last_shard`), as `drsim merge --part` writes.
+inline constexpr int kPartFormatVersion = 2;
 
 struct PartInput {
   std::string role;    // "scenario", "sweep", "base"
@@ -29,7 +30,9 @@ struct Part {
   std::string file;     // where it was read from (for messages); empty when not read
   std::string command;  // "run" or "sweep"
   std::string version;  // drsim's
-  std::uint64_t shard = 1, shards = 1;
+  // Shards shard..last_shard of `shards` (1-based): one shard as `--shard K/N` writes it, or
+  // several adjacent ones merged into one part by `drsim merge --part`.
+  std::uint64_t shard = 1, last_shard = 1, shards = 1;
   std::vector<PartInput> inputs;
   nlohmann::json settings;  // what the results depend on besides the inputs; equal in every part
   nlohmann::json payload;   // the command's samples (analysis/study_parts.hpp, sweep_parts.hpp)
@@ -37,16 +40,25 @@ struct Part {
 
 PartInput input_of(std::string role, std::string path, std::string text);
 
-std::vector<std::uint8_t> encode_part(const Part& part);
+// Whether a part's encoding carries its inputs' text. Files always do (a merge needs nothing
+// else); an MPI rank's header may not, since rank 0 has the same text and checks the SHA-256.
+enum class InputText { included, omitted };
+
+std::vector<std::uint8_t> encode_part(const Part& part, InputText text = InputText::included);
 
 // Reads and checks the frame of a part file; nullopt with `error` ("FILE: what is wrong").
 std::optional<Part> read_part(const std::string& path, std::string& error);
 // The same for a part already in memory (gathered from an MPI rank); `name` stands for the file.
-std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const std::string& name, std::string& error);
+std::optional<Part> decode_part(const std::vector<std::uint8_t>& bytes, const std::string& name, std::string& error,
+                                InputText text = InputText::included);
 
-// Checks that parts are of one command, build, inputs and settings, and are shards 1..N of the
-// same N once each; returns "" or a message naming the part (and the shard) that is not.
-std::string check_parts_agree(const std::vector<Part>& parts);
+// "shard 2/4" or "shards 2-3/4", for messages.
+std::string shard_label(const Part& part);
+
+// Checks that parts are of one command, build, inputs and settings, and that their shards
+// cover 1..N of the same N once each (`whole`), or once each a run of adjacent shards (a
+// merged part's); returns "" or a message naming the part (and the shard) that is not.
+std::string check_parts_agree(const std::vector<Part>& parts, bool whole = true);
 // The first half of that for one part against the first: command, build, inputs, settings and
 // shard count (a merge that reads parts one at a time checks each as it arrives).
 std::string check_part_agrees(const Part& first, const Part& part);
@@ -56,6 +68,8 @@ struct ShardRange {
   std::uint64_t begin = 0, end = 0;
 };
 ShardRange shard_range(std::uint64_t shard, std::uint64_t shards, std::uint64_t count);
+// The items of shards part.shard..part.last_shard.
+ShardRange part_range(const Part& part, std::uint64_t count);
 
 // Byte strings of little-endian numbers, for the payloads.
 template <class T>

@@ -504,6 +504,23 @@ StudySamples SampleFold::finish() {
   return std::move(out_);
 }
 
+StudySamples SampleFold::finish(std::uint64_t begin, std::uint64_t end) {
+  const auto from = static_cast<Eigen::Index>(begin - begin_), rows = static_cast<Eigen::Index>(end - begin);
+  StudySamples out = finish();
+  out.begin = begin;
+  out.end = end;
+  auto keep = [&](Eigen::ArrayXXf& m) {
+    if (m.rows() > 0) m = m.middleRows(from, rows).eval();
+  };
+  for (FailureSamples& f : out.failures) {
+    keep(f.res_rto);
+    keep(f.res_rpo);
+    keep(f.app_rto);
+    keep(f.app_rpo);
+  }
+  return out;
+}
+
 StudyResult summarise_study(const models::Scenario& s, const models::BackupHistory& history,
                             const models::RequiresGraph& graph, StudySamples&& samples, const StudyOptions& options) {
   StudyResult result;

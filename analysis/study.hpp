@@ -157,6 +157,9 @@ class SampleFold {
   std::string mismatch(const StudySamples& block) const;
   void add(StudySamples&& block);  // a block whose mismatch() is ""
   StudySamples finish();  // trial rows in trial order
+  // The same for trials [begin, end) within the fold's range, when the blocks folded cover
+  // only those (a merged part of adjacent shards, folded over the whole study's range).
+  StudySamples finish(std::uint64_t begin, std::uint64_t end);
 
  private:
   void start(const StudySamples& shape);

@@ -8,6 +8,7 @@
 
 #include "analysis/comparison.hpp"
 #include "analysis/part_file.hpp"
+#include "analysis/shard.hpp"
 #include "analysis/study.hpp"
 #include "scenarios/sweep.hpp"
 #include "scenarios/sweep_variants.hpp"
@@ -47,19 +48,29 @@ struct PreparedSweep {
   std::vector<analysis::VariantInput> variants;  // point into build
   analysis::ComparisonOptions options;
 };
+// Which variants a sweep builds: those of shards first..last of `count` (numbered from 1), and
+// the base, whose series every variant's differences need. The others keep their names and
+// parameters but no scenario; a merge builds them all.
+struct ShardSpan {
+  std::uint64_t first = 1, last = 1, count = 1;
+};
 std::unique_ptr<PreparedSweep> prepare_sweep(const std::string& file, const VariantRunArgs& args,
                                              const std::optional<std::string>& sweep_text,
-                                             const std::optional<std::string>& base_text, bool show_warnings);
+                                             const std::optional<std::string>& base_text, bool show_warnings,
+                                             std::optional<ShardSpan> only = std::nullopt);
 // The sweep's heading, the comparison on stdout and the files asked for (under out_dir).
 int report_sweep(const PreparedSweep& p, analysis::ComparisonResult& result, const VariantRunArgs& args,
                  const std::string& out_dir);
-// `sweep --shard`: the share of the variants, written as a part.
-int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p);
+// `sweep --shard`: the share of the variants (built alone), written as a part.
+int sweep_sharded(const std::string& file, const VariantRunArgs& args);
+// The part of shard `shard` of a sweep prepared with (at least) that shard's variants.
+std::optional<analysis::Part> sweep_part(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p,
+                                         const analysis::Shard& shard);
 
 // `run --mpi` and `sweep --mpi`: each rank its shard, rank 0 the merge (cli/mpi_transport.hpp).
 int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
             const analysis::StudyOptions& options);
-int sweep_mpi(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p);
+int sweep_mpi(const std::string& file, const VariantRunArgs& args);
 
 // The parts of one merge, each read when the merge reaches it (from a file, or from the bytes
 // gathered from an MPI rank), so that a run's merge holds one part's samples at a time beside

@@ -144,7 +144,8 @@ int compare(const std::vector<std::string>& files, const VariantRunArgs& args) {
 
 std::unique_ptr<PreparedSweep> prepare_sweep(const std::string& file, const VariantRunArgs& args,
                                              const std::optional<std::string>& sweep_text,
-                                             const std::optional<std::string>& base_text, bool show_warnings) {
+                                             const std::optional<std::string>& base_text, bool show_warnings,
+                                             std::optional<ShardSpan> only) {
   scenarios::SweepLoad loaded = sweep_text ? scenarios::load_sweep_text(*sweep_text, file) : scenarios::load_sweep_file(file);
   for (const auto& d : loaded.errors) std::cerr << scenarios::to_string(d) << '\n';
   if (!loaded.spec) {
@@ -155,7 +156,13 @@ std::unique_ptr<PreparedSweep> prepare_sweep(const std::string& file, const Vari
   p->spec = std::move(*loaded.spec);
   p->spec.base_text = base_text;
   const scenarios::SweepSpec& spec = p->spec;
-  p->build = scenarios::build_sweep_variants(spec, args.threads);
+  std::function<std::pair<std::size_t, std::size_t>(std::size_t)> built_range;
+  if (only)
+    built_range = [span = *only](std::size_t count) {
+      return std::pair<std::size_t, std::size_t>(analysis::shard_range(span.first, span.count, count).begin,
+                                                 analysis::shard_range(span.last, span.count, count).end);
+    };
+  p->build = scenarios::build_sweep_variants(spec, args.threads, built_range);
   for (const auto& d : p->build.errors) std::cerr << scenarios::to_string(d) << '\n';
   if (show_warnings)
     for (const auto& d : p->build.warnings) std::cerr << scenarios::to_string(d) << '\n';
@@ -196,12 +203,13 @@ int report_sweep(const PreparedSweep& p, analysis::ComparisonResult& result, con
 }
 
 int sweep(const std::string& file, const VariantRunArgs& args) {
+  // A shard or rank builds its own variants only (and the base).
+  if (!args.shard.empty()) return sweep_sharded(file, args);
+  if (args.mpi) return sweep_mpi(file, args);
   const auto prepared = prepare_sweep(file, args, std::nullopt, std::nullopt, true);
   if (!prepared) return kExitBadInput;
   analysis::ProgressBar progress(stderr);
   prepared->options.progress = &progress;
-  if (!args.shard.empty()) return sweep_shard(file, args, *prepared);
-  if (args.mpi) return sweep_mpi(file, args, *prepared);
   analysis::ComparisonResult result = analysis::compare_variants(prepared->variants, prepared->options);
   return report_sweep(*prepared, result, args, "");
 }

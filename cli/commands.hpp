@@ -64,6 +64,8 @@ struct MergeArgs {
   std::vector<std::string> parts;
   std::string out_dir;  // where the files go, under the names the sharded command was given
   unsigned threads = 1;
+  std::string part_out;        // --part: the parts are adjacent shards, merged into this one part
+  bool show_warnings = false;  // a sweep's variants' warnings (shards showed theirs already)
 };
 int merge(const MergeArgs& args);
 

@@ -163,6 +163,9 @@ int dispatch(int argc, char** argv) {
   merge_cmd->add_option("-o,--out", merge_args.out_dir,
                         "write the outputs into this directory, under the names the sharded command was given "
                         "(default: those paths as given)");
+  merge_cmd->add_option("--part", merge_args.part_out,
+                        "write one part for the adjacent shards given, instead of the outputs, to merge again with the "
+                        "rest (a two-level merge of a large array job; docs/scale-out.md)");
   merge_cmd->add_option("--threads", merge_args.threads, "worker threads (default: all cores); results are identical for any count")
       ->check(CLI::Range(1u, 256u));
 

@@ -85,6 +85,31 @@ void RootInbox::drain() {
     if (!taken_[r]) take(r);
 }
 
+void send_block(int to, const Block& block) {
+  const unsigned long long head[2] = {block.failed ? 1ull : 0ull, static_cast<unsigned long long>(block.bytes.size())};
+  MPI_Send(head, 2, MPI_UNSIGNED_LONG_LONG, to, 1, MPI_COMM_WORLD);
+  in_chunks(block.bytes.size(),
+            [&](std::size_t at, int n) { MPI_Send(block.bytes.data() + at, n, MPI_BYTE, to, 1, MPI_COMM_WORLD); });
+}
+
+Block receive_block(int from) {
+  unsigned long long head[2] = {0, 0};
+  MPI_Recv(head, 2, MPI_UNSIGNED_LONG_LONG, from, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  Block block;
+  block.failed = head[0] != 0;
+  block.bytes.resize(head[1]);
+  in_chunks(block.bytes.size(), [&](std::size_t at, int n) {
+    MPI_Recv(block.bytes.data() + at, n, MPI_BYTE, from, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  });
+  return block;
+}
+
+int worst_status(int status) {
+  int worst = status;
+  MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return worst;
+}
+
 std::vector<double> gather_values_on_root(double mine) {
   std::vector<double> all(mpi_rank() == 0 ? static_cast<std::size_t>(mpi_size()) : 0);
   MPI_Gather(&mine, 1, MPI_DOUBLE, all.data(), 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
@@ -116,6 +141,10 @@ std::vector<std::uint8_t> RootInbox::take(std::size_t r) {
   return std::move(mine_);
 }
 void RootInbox::drain() {}
+// One process has no other rank to send to or receive from.
+void send_block(int, const Block&) { throw std::logic_error("send_block: no other rank without MPI"); }
+Block receive_block(int) { throw std::logic_error("receive_block: no other rank without MPI"); }
+int worst_status(int status) { return status; }
 std::vector<double> gather_values_on_root(double mine) { return {mine}; }
 int share_status(int status) { return status; }
 void abort_all_ranks(int status) { std::exit(status); }

@@ -46,6 +46,18 @@ class RootInbox {
   std::vector<unsigned long long> sizes_;  // on rank 0
   std::vector<bool> taken_;
 };
+// One rank's bytes sent to another (size first, in 64 bits, then the bytes in chunks MPI's int
+// counts can hold), or instead word that the sender failed, with the reason as its bytes (only
+// rank 0 speaks, so a reason found elsewhere travels to it).
+struct Block {
+  bool failed = false;
+  std::vector<std::uint8_t> bytes;
+};
+void send_block(int to, const Block& block);
+Block receive_block(int from);
+// The highest of every rank's status, on every rank (a rank that cannot go on says so before
+// any rank waits for it).
+int worst_status(int status);
 // Every rank's value on rank 0, in rank order; an empty list elsewhere.
 std::vector<double> gather_values_on_root(double mine);
 // Rank 0's exit status, on every rank.

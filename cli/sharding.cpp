@@ -1,7 +1,6 @@
 // `--shard` and `drsim merge`: a study or sweep split into parts that merge, byte for byte,
 // into what the unsharded command writes (docs/scale-out.md).
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -10,13 +9,14 @@
 
 #include "analysis/atomic_file.hpp"
 #include "analysis/part_file.hpp"
+#include "analysis/progress.hpp"
 #include "analysis/shard.hpp"
 #include "analysis/study_parts.hpp"
 #include "analysis/sweep_parts.hpp"
 #include "analysis/version.hpp"
 #include "cli/command_helpers.hpp"
 #include "cli/commands.hpp"
-#include "cli/mpi_transport.hpp"
+#include "cli/run_merge.hpp"
 #include "scenarios/loader.hpp"
 
 namespace drsim::cli {
@@ -82,9 +82,42 @@ bool make_out_dir(const MergeArgs& args) {
   return !ec;
 }
 
+bool check_settings_shape(const nlohmann::json& set) {
+  return set.is_object() && set.contains("failures") && set["failures"].is_array() && set.contains("json") &&
+         set["json"].is_string() && set.contains("csv") && set["csv"].is_string() && set.contains("csv_resources") &&
+         set["csv_resources"].is_boolean() && set.contains("memory") && set["memory"].is_number_unsigned();
+}
+
+// The lowest and highest shard among `parts`, as the range of one merged part.
+analysis::Part range_header(const std::vector<analysis::Part>& parts) {
+  analysis::Part out;
+  const analysis::Part& first = parts.front();
+  out.command = first.command;
+  out.version = first.version;
+  out.shards = first.shards;
+  out.shard = first.shards;
+  out.last_shard = 1;
+  for (const analysis::Part& p : parts) {
+    out.shard = std::min(out.shard, p.shard);
+    out.last_shard = std::max(out.last_shard, p.last_shard);
+  }
+  out.inputs = first.inputs;
+  out.settings = first.settings;
+  return out;
+}
+
+int write_merged_part(analysis::Part& merged, const std::string& path, const std::string& what) {
+  if (!write_part(path, merged)) return kExitOutput;
+  std::cout << fmt::format("Merged {} of {} ({}) into one part, {}.\nMerge it with the other parts: drsim merge "
+                           "PARTS... [-o DIR]\n",
+                           analysis::shard_label(merged), merged.inputs.front().path, what, path);
+  return kExitOk;
+}
+
 // A run's parts folded one at a time: each is checked against the first as it arrives, its
 // samples are placed and it is released, so memory stays at the result plus one part
-// (docs/scale-out.md). Shards given twice or missing are found once every part is in.
+// (docs/scale-out.md). Shards given twice or missing are found once every part is in. With
+// `--part`, the parts are adjacent shards and their fold is written as one part.
 int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) {
   if (first.inputs.size() != 1 || first.inputs[0].role != "scenario") {
     std::cerr << fmt::format("{}: /inputs: expected the scenario alone\n", first.file);
@@ -98,28 +131,11 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
     return kExitBadInput;
   }
   const models::Scenario& s = *loaded.scenario;
-  const nlohmann::json set = first.settings;  // a copy: `first` joins the headers below
+  const auto run = read_run_settings(first.file, first.settings, s);
+  if (!run) return kExitBadInput;
+  // Over the whole study's trials: a merged part's range is known once every part is in.
+  analysis::SampleFold fold(0, run->trials);
   std::string error;
-  std::uint64_t seed = 0, trials = 0;
-  if (!analysis::read_count(set, "seed", UINT64_MAX, seed, "/settings", error) ||
-      !analysis::read_count(set, "trials", 10'000'000, trials, "/settings", error) || !set.contains("failures") ||
-      !set["failures"].is_array() || !set.contains("json") || !set["json"].is_string() || !set.contains("csv") ||
-      !set["csv"].is_string() || !set.contains("csv_resources") || !set["csv_resources"].is_boolean() ||
-      !set.contains("memory") || !set["memory"].is_number_unsigned()) {
-    std::cerr << fmt::format("{}: {}\n", first.file, error.empty() ? "/settings: expected seed, trials, failures, json, csv and csv_resources" : error);
-    return kExitBadInput;
-  }
-  std::vector<std::size_t> failures;
-  for (const auto& name : set["failures"]) {
-    const auto f = name.is_string() ? s.find_failure(name.get<std::string>()) : std::nullopt;
-    if (!f) {
-      std::cerr << fmt::format("{}: /settings/failures: {} is not a failure of the scenario\n", first.file, name.dump());
-      return kExitBadInput;
-    }
-    failures.push_back(*f);
-  }
-  const analysis::MemoryPlan memory = analysis::plan_memory(s, failures, trials, set["memory"].get<std::uint64_t>());
-  analysis::SampleFold fold(0, trials);
   auto fold_part = [&](analysis::Part& p) {
     auto samples = analysis::samples_from_payload(p.payload, s, error);
     if (!samples) {
@@ -127,22 +143,10 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
       return false;
     }
     p.payload = nullptr;
-    const analysis::ShardRange want = analysis::shard_range(p.shard, p.shards, trials);
-    bool same_failures = samples->failures.size() == failures.size();
-    for (std::size_t i = 0; same_failures && i < failures.size(); ++i) same_failures = samples->failures[i].failure == failures[i];
-    if (samples->seed != seed || samples->trials != trials || samples->begin != want.begin || samples->end != want.end ||
-        !same_failures) {
-      std::cerr << fmt::format("{}: /payload: expected trials {} to {} of {} (shard {} of {}) of the failures in its "
-                               "settings, seed {}\n",
-                               p.file, want.begin, want.end, trials, p.shard, p.shards, seed);
-      return false;
-    }
-    if (samples->sketch != memory.sketch) {
-      std::cerr << fmt::format("{}: /payload/sketch: expected {} for this study and memory budget\n", p.file, memory.sketch);
-      return false;
-    }
-    if (const std::string differs = fold.mismatch(*samples); !differs.empty()) {
-      std::cerr << fmt::format("{}: /payload{}\n", p.file, differs);
+    std::string wrong = check_block(*run, *samples, analysis::part_range(p, run->trials), analysis::shard_label(p));
+    if (wrong.empty()) wrong = fold.mismatch(*samples);
+    if (!wrong.empty()) {
+      std::cerr << fmt::format("{}: {}\n", p.file, wrong.starts_with("/payload") ? wrong : "/payload" + wrong);
       return false;
     }
     fold.add(std::move(*samples));
@@ -162,23 +166,22 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
     for (analysis::PartInput& in : p->inputs) std::string().swap(in.text);  // the first part's copy is kept
     headers.push_back(std::move(*p));
   }
-  if (const std::string err = analysis::check_parts_agree(headers); !err.empty()) {
+  const bool partial = !args.part_out.empty();
+  if (const std::string err = analysis::check_parts_agree(headers, !partial); !err.empty()) {
     std::cerr << err << '\n';
     return kExitBadInput;
   }
+  if (partial) {
+    analysis::Part merged = range_header(headers);
+    const analysis::ShardRange range = analysis::part_range(merged, run->trials);
+    merged.payload = analysis::samples_payload(fold.finish(range.begin, range.end));
+    return write_merged_part(merged, args.part_out,
+                             range.end == range.begin ? std::string("no trials")
+                                                      : fmt::format("trials {} to {}", count_text(range.begin),
+                                                                    count_text(range.end - 1)));
+  }
   if (!make_out_dir(args)) return kExitOutput;
-  analysis::StudyOptions opt;
-  opt.seed = seed;
-  opt.trials = trials;
-  opt.threads = args.threads;
-  opt.keep_resource_samples = !set["csv"].get<std::string>().empty() && set["csv_resources"].get<bool>();
-  opt.keep_trial_rows = !set["csv"].get<std::string>().empty() && !opt.keep_resource_samples;
-  opt.sketch = memory.sketch;
-  const analysis::PreparedScenario prepared(s);
-  analysis::StudyResult result = analysis::summarise_study(s, prepared.history, prepared.graph, fold.finish(), opt);
-  result.memory = memory;
-  return report_run(s, result, {set["json"].get<std::string>(), set["csv"].get<std::string>(), set["csv_resources"].get<bool>()},
-                    args.out_dir);
+  return finish_run(s, *run, fold.finish(), args.threads, args.out_dir);
 }
 
 // The settings a sweep's outputs depend on, resolved (so a merge needs nothing else).
@@ -222,7 +225,12 @@ int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
   args.json_out = set["json"].get<std::string>();
   args.csv_out = set["csv"].get<std::string>();
   args.threads = margs.threads;
-  const auto prepared = prepare_sweep(first.inputs[0].path, args, first.inputs[0].text, first.inputs[1].text, false);
+  // A merged part needs only its own variants built (and the base); the outputs need them all.
+  const bool partial = !margs.part_out.empty();
+  const analysis::Part range = range_header(parts);
+  const auto prepared =
+      prepare_sweep(first.inputs[0].path, args, first.inputs[0].text, first.inputs[1].text, margs.show_warnings,
+                    partial ? std::optional<ShardSpan>(ShardSpan{range.shard, range.last_shard, range.shards}) : std::nullopt);
   if (!prepared) {
     std::cerr << fmt::format("{}: the sweep it carries does not build in this drsim\n", first.file);
     return kExitBadInput;
@@ -230,34 +238,96 @@ int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
   analysis::ComparisonResult result = analysis::comparison_shape(prepared->variants, prepared->options);
   analysis::SeriesStore store(prepared->variants.size());
   for (analysis::Part& p : parts) {
-    const analysis::ShardRange range = analysis::shard_range(p.shard, p.shards, prepared->variants.size());
-    if (!analysis::series_from_payload(p.payload, result, trials, range.begin, range.end, store, error)) {
+    const analysis::ShardRange variants = analysis::part_range(p, prepared->variants.size());
+    if (!analysis::series_from_payload(p.payload, result, trials, variants.begin, variants.end, store, error)) {
       std::cerr << fmt::format("{}: {}\n", p.file, error);
       return kExitBadInput;
     }
     p.payload = nullptr;
   }
+  if (partial) {
+    analysis::Part merged = range;
+    const analysis::ShardRange variants = analysis::part_range(merged, prepared->variants.size());
+    merged.payload = analysis::series_payload(store, variants.begin, variants.end, trials);
+    return write_merged_part(merged, margs.part_out,
+                             variants.end == variants.begin ? std::string("no variants")
+                                                            : fmt::format("variants {} to {}", count_text(variants.begin),
+                                                                          count_text(variants.end - 1)));
+  }
+  if (!make_out_dir(margs)) return kExitOutput;
   analysis::finish_comparison(result, store, prepared->options);
   return report_sweep(*prepared, result, args, margs.out_dir);
 }
 
 }  // namespace
 
-// The part of shard `shard` of a run: its trials simulated, with the scenario and settings.
-std::optional<analysis::Part> run_part(const RunArgs& args, const models::Scenario& s,
-                                       const std::vector<std::size_t>& failures, const analysis::StudyOptions& options,
-                                       const analysis::Shard& shard_) {
-  const analysis::Shard* shard = &shard_;
+std::optional<RunSettings> read_run_settings(const std::string& file, const nlohmann::json& set, const models::Scenario& s) {
+  RunSettings run;
+  std::string error;
+  if (!analysis::read_count(set, "seed", UINT64_MAX, run.seed, "/settings", error) ||
+      !analysis::read_count(set, "trials", 10'000'000, run.trials, "/settings", error) || !check_settings_shape(set)) {
+    std::cerr << fmt::format("{}: {}\n", file,
+                             error.empty() ? "/settings: expected seed, trials, failures, json, csv, csv_resources and memory"
+                                           : error);
+    return std::nullopt;
+  }
+  for (const auto& name : set["failures"]) {
+    const auto f = name.is_string() ? s.find_failure(name.get<std::string>()) : std::nullopt;
+    if (!f) {
+      std::cerr << fmt::format("{}: /settings/failures: {} is not a failure of the scenario\n", file, name.dump());
+      return std::nullopt;
+    }
+    run.failures.push_back(*f);
+  }
+  run.memory = analysis::plan_memory(s, run.failures, run.trials, set["memory"].get<std::uint64_t>());
+  run.json = set["json"].get<std::string>();
+  run.csv = set["csv"].get<std::string>();
+  run.csv_resources = set["csv_resources"].get<bool>();
+  return run;
+}
+
+std::string check_block(const RunSettings& run, const analysis::StudySamples& block, analysis::ShardRange want,
+                        const std::string& shards) {
+  bool same_failures = block.failures.size() == run.failures.size();
+  for (std::size_t i = 0; same_failures && i < run.failures.size(); ++i)
+    same_failures = block.failures[i].failure == run.failures[i];
+  if (block.seed != run.seed || block.trials != run.trials || block.begin != want.begin || block.end != want.end ||
+      !same_failures)
+    return fmt::format("/payload: expected trials {} to {} of {} ({}) of the failures in its settings, seed {}", want.begin,
+                       want.end, run.trials, shards, run.seed);
+  if (block.sketch != run.memory.sketch)
+    return fmt::format("/payload/sketch: expected {} for this study and memory budget", run.memory.sketch);
+  return "";
+}
+
+int finish_run(const models::Scenario& s, const RunSettings& run, analysis::StudySamples&& samples, unsigned threads,
+               const std::string& out_dir) {
+  analysis::StudyOptions opt;
+  opt.seed = run.seed;
+  opt.trials = run.trials;
+  opt.threads = threads;
+  opt.keep_resource_samples = !run.csv.empty() && run.csv_resources;
+  opt.keep_trial_rows = !run.csv.empty() && !opt.keep_resource_samples;
+  opt.sketch = run.memory.sketch;
+  const analysis::PreparedScenario prepared(s);
+  analysis::StudyResult result = analysis::summarise_study(s, prepared.history, prepared.graph, std::move(samples), opt);
+  result.memory = run.memory;
+  return report_run(s, result, {run.json, run.csv, run.csv_resources}, out_dir);
+}
+
+std::optional<RunShare> run_share(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
+                                  const analysis::StudyOptions& options, const analysis::Shard& shard) {
   std::string text;
   if (const std::string err = scenarios::read_input_file(args.file, text); !err.empty()) {
     std::cerr << fmt::format("{}: {}\n", args.file, err);
     return std::nullopt;
   }
-  analysis::Part part;
+  RunShare share;
+  analysis::Part& part = share.header;
   part.command = "run";
   part.version = std::string(analysis::kDrsimVersion);
-  part.shard = shard->index;
-  part.shards = shard->count;
+  part.shard = part.last_shard = shard.index;
+  part.shards = shard.count;
   part.inputs.push_back(analysis::input_of("scenario", args.file, std::move(text)));
   nlohmann::json names = nlohmann::json::array();
   for (std::size_t f : failures) names.push_back(s.failures[f].name);
@@ -265,23 +335,23 @@ std::optional<analysis::Part> run_part(const RunArgs& args, const models::Scenar
   part.settings = {{"seed", options.seed},  {"trials", options.trials}, {"failures", names},
                    {"json", args.json_out}, {"csv", args.csv_out},      {"csv_resources", args.csv_resources},
                    {"memory", args.memory}};
-  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, options.trials);
+  const analysis::ShardRange range = analysis::shard_range(shard.index, shard.count, options.trials);
   const analysis::PreparedScenario prepared(s);
-  const analysis::StudySamples samples =
-      analysis::simulate_trials(s, prepared.history, prepared.graph, failures, options, range.begin, range.end);
-  part.payload = analysis::samples_payload(samples);
-  return part;
+  share.samples = analysis::simulate_trials(s, prepared.history, prepared.graph, failures, options, range.begin, range.end);
+  return share;
 }
 
 int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
               const analysis::StudyOptions& options) {
   const auto shard = shard_of(args.shard);
   if (!shard) return kExitBadInput;
-  const auto part = run_part(args, s, failures, options, *shard);
-  if (!part) return kExitBadInput;
+  auto share = run_share(args, s, failures, options, *shard);
+  if (!share) return kExitBadInput;
+  share->header.payload = analysis::samples_payload(share->samples);
+  share->samples = {};
   const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, options.trials);
   const std::string path = args.part_out.empty() ? default_part_path(args.file, *shard) : args.part_out;
-  if (!write_part(path, *part)) return kExitOutput;
+  if (!write_part(path, share->header)) return kExitOutput;
   const std::string trials_text = range.end == range.begin ? std::string("no trials")
                                   : fmt::format("trials {} to {}", count_text(range.begin), count_text(range.end - 1));
   std::cout << fmt::format("Shard {} of {} of {}: {} of {} (numbered from 0; {} here) of {} failure{}; part written to {}.\n"
@@ -293,8 +363,7 @@ int run_shard(const RunArgs& args, const models::Scenario& s, const std::vector<
 }
 
 std::optional<analysis::Part> sweep_part(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p,
-                                         const analysis::Shard& shard_) {
-  const analysis::Shard* shard = &shard_;
+                                         const analysis::Shard& shard) {
   std::string sweep_text, base_text;
   if (const std::string err = scenarios::read_input_file(file, sweep_text); !err.empty()) {
     std::cerr << fmt::format("{}: {}\n", file, err);
@@ -307,13 +376,13 @@ std::optional<analysis::Part> sweep_part(const std::string& file, const VariantR
   analysis::Part part;
   part.command = "sweep";
   part.version = std::string(analysis::kDrsimVersion);
-  part.shard = shard->index;
-  part.shards = shard->count;
+  part.shard = part.last_shard = shard.index;
+  part.shards = shard.count;
   part.inputs.push_back(analysis::input_of("sweep", file, std::move(sweep_text)));
   part.inputs.push_back(analysis::input_of("base", p.spec.base_path, std::move(base_text)));
   part.settings = sweep_settings(args, p.options);
   const std::size_t n = p.variants.size();
-  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, n);
+  const analysis::ShardRange range = analysis::shard_range(shard.index, shard.count, n);
   const analysis::ComparisonResult shape = analysis::comparison_shape(p.variants, p.options);
   analysis::SeriesStore store(n);
   analysis::run_variants(p.variants, shape, p.options, range.begin, range.end, store);
@@ -321,91 +390,35 @@ std::optional<analysis::Part> sweep_part(const std::string& file, const VariantR
   return part;
 }
 
-int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
-  const auto shard = shard_of(args.shard);
-  if (!shard) return kExitBadInput;
-  const auto part = sweep_part(file, args, p, *shard);
+namespace {
+
+int sweep_shard(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p, const analysis::Shard& shard) {
+  const auto part = sweep_part(file, args, p, shard);
   if (!part) return kExitBadInput;
   const std::size_t n = p.variants.size();
-  const analysis::ShardRange range = analysis::shard_range(shard->index, shard->count, n);
-  const std::string path = args.part_out.empty() ? default_part_path(file, *shard) : args.part_out;
+  const analysis::ShardRange range = analysis::shard_range(shard.index, shard.count, n);
+  const std::string path = args.part_out.empty() ? default_part_path(file, shard) : args.part_out;
   if (!write_part(path, *part)) return kExitOutput;
   const std::string which = range.end == range.begin ? std::string("no variants")
                             : fmt::format("variants {} to {}", count_text(range.begin), count_text(range.end - 1));
   std::cout << fmt::format("Shard {} of {} of {}: {} of {} (numbered from 0, the base first; {} here), {} trials each; "
                            "part written to {}.\nMerge every part with: drsim merge PARTS... [-o DIR]\n",
-                           shard->index, shard->count, file, which, count_text(n), count_text(range.end - range.begin),
+                           shard.index, shard.count, file, which, count_text(n), count_text(range.end - range.begin),
                            count_text(p.options.trials), path);
   return kExitOk;
 }
 
-namespace {
-
-// Checks that MPI runs this process; else says how to start it.
-bool check_mpi() {
-  if (!mpi_built()) {
-    std::cerr << "--mpi: this drsim was built without MPI; build it with cmake -DDRSIM_MPI=ON (Open MPI, "
-                 "docs/scale-out.md), or split the work with --shard K/N and drsim merge\n";
-    return false;
-  }
-  return true;
-}
-
-// Rank 0 merges the gathered parts; every rank returns rank 0's status. On stderr, rank 0 says
-// how the work was balanced: each rank's compute time (`compute_s`, its part made) and the
-// merge's.
-int merge_on_root(const std::optional<analysis::Part>& mine, unsigned threads, double compute_s) {
-  // A rank whose part could not be made (its input cannot be read there) cannot take part.
-  if (!mine) abort_all_ranks(kExitBadInput);
-  const auto merge_start = std::chrono::steady_clock::now();
-  const std::vector<double> times = gather_values_on_root(compute_s);
-  RootInbox inbox(analysis::encode_part(*mine));
-  int status = kExitOk;
-  if (mpi_rank() == 0) {
-    // Each rank's part is received when the merge reaches it, and released once folded.
-    PartSource source{inbox.ranks(), [&](std::size_t r, std::string& error) {
-                        return analysis::decode_part(inbox.take(r), fmt::format("rank {}", r), error);
-                      }};
-    status = merge_parts(source, MergeArgs{{}, "", threads});
-    inbox.drain();
-  }
-  if (mpi_rank() == 0 && status == kExitOk) {
-    std::vector<double> sorted = times;
-    std::sort(sorted.begin(), sorted.end());
-    double mean = 0;
-    for (const double t : times) mean += t / static_cast<double>(times.size());
-    std::cerr << fmt::format("MPI: {} ranks; each rank's share took {:.2f} to {:.2f} s (median {:.2f} s, the slowest "
-                             "{:.0f}% above the mean); rank 0 received and merged the parts in {:.2f} s\n",
-                             times.size(), sorted.front(), sorted.back(), sorted[sorted.size() / 2],
-                             mean > 0 ? 100.0 * (sorted.back() / mean - 1.0) : 0.0,
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count());
-  }
-  return share_status(status);
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-analysis::Shard rank_shard() {
-  return {static_cast<std::uint64_t>(mpi_rank()) + 1, static_cast<std::uint64_t>(mpi_size())};
-}
-
 }  // namespace
 
-int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
-            const analysis::StudyOptions& options) {
-  if (!check_mpi()) return kExitBadInput;
-  const auto start = std::chrono::steady_clock::now();
-  const auto part = run_part(args, s, failures, options, rank_shard());
-  return merge_on_root(part, args.threads, seconds_since(start));
-}
-
-int sweep_mpi(const std::string& file, const VariantRunArgs& args, const PreparedSweep& p) {
-  if (!check_mpi()) return kExitBadInput;
-  const auto start = std::chrono::steady_clock::now();
-  const auto part = sweep_part(file, args, p, rank_shard());
-  return merge_on_root(part, args.threads, seconds_since(start));
+int sweep_sharded(const std::string& file, const VariantRunArgs& args) {
+  const auto shard = shard_of(args.shard);
+  if (!shard) return kExitBadInput;
+  const auto prepared =
+      prepare_sweep(file, args, std::nullopt, std::nullopt, true, ShardSpan{shard->index, shard->index, shard->count});
+  if (!prepared) return kExitBadInput;
+  analysis::ProgressBar progress(stderr);
+  prepared->options.progress = &progress;
+  return sweep_shard(file, args, *prepared, *shard);
 }
 
 int merge(const MergeArgs& args) {
@@ -430,7 +443,7 @@ int merge_parts(PartSource& source, const MergeArgs& args) {
     if (!p) return kExitBadInput;
     parts.push_back(std::move(*p));
   }
-  if (const std::string err = analysis::check_parts_agree(parts); !err.empty()) {
+  if (const std::string err = analysis::check_parts_agree(parts, args.part_out.empty()); !err.empty()) {
     std::cerr << err << '\n';
     return kExitBadInput;
   }
@@ -439,7 +452,6 @@ int merge_parts(PartSource& source, const MergeArgs& args) {
                              parts.front().command);
     return kExitBadInput;
   }
-  if (!make_out_dir(args)) return kExitOutput;
   return merge_sweep(parts, args);
 }
 

@@ -233,7 +233,8 @@ std::vector<std::vector<std::optional<Json>>> design_points(const SweepSpec& spe
   return {};
 }
 
-SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads) {
+SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads,
+                                const std::function<std::pair<std::size_t, std::size_t>(std::size_t)>& only) {
   SweepBuild build;
   std::string text;
   if (spec.base_text) text = *spec.base_text;
@@ -280,9 +281,12 @@ SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads) {
   }
 
   std::vector<Outcome> outcomes(jobs.size());
+  const auto [built_begin, built_end] = only ? only(jobs.size()) : std::pair<std::size_t, std::size_t>(0, jobs.size());
+  auto wanted = [&, b = built_begin, e = built_end](std::size_t i) { return i == 0 || (i >= b && i < e); };
   std::atomic<std::size_t> next{0};
   auto loop = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      if (!wanted(i)) continue;
       try {
         outcomes[i] = build_one(spec, base, jobs[i]);
       } catch (const std::bad_alloc&) {
@@ -321,6 +325,7 @@ SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads) {
       else if (warnings.size() < kMaxDiagnostics) warnings.push_back({std::move(w), jobs[i].name, 0});
     }
     if (o.scenario) build.variants.push_back({jobs[i].name, std::move(jobs[i].parameters), std::move(*o.scenario)});
+    else if (!wanted(i)) build.variants.push_back({jobs[i].name, std::move(jobs[i].parameters), {}, false});
   }
   for (auto& g : warnings) {
     const std::string who = g.more == 0 ? fmt::format("variant \"{}\"", g.first)

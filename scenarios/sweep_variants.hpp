@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+#include <utility>
 // Builds a sweep's variants: the design's points (sweep_design.hpp) crossed with the named
 // variants, each one the base scenario (parsed once) with the named patch applied and the
 // parameters set, then loaded and validated like any scenario. An error names the sweep
@@ -17,6 +19,7 @@ struct BuiltVariant {
   std::string name;
   std::vector<std::pair<std::string, std::string>> parameters;  // (name, value as JSON text)
   models::Scenario scenario;
+  bool built = true;  // false: outside the share asked for, so `scenario` is empty
 };
 
 struct SweepBuild {
@@ -29,7 +32,11 @@ struct SweepBuild {
 // base's own (one-at-a-time moves one parameter per point).
 std::vector<std::vector<std::optional<nlohmann::ordered_json>>> design_points(const SweepSpec& spec);
 
-// Loads in parallel on `threads`; the result does not depend on the thread count.
-SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads);
+// Loads in parallel on `threads`; the result does not depend on the thread count. With `only`,
+// which is given the number of variants (the base first) and returns [begin, end), only the base
+// and those variants are built: a shard of a sweep needs no others (their errors and warnings
+// are found by the shards that build them, and by the merge).
+SweepBuild build_sweep_variants(const SweepSpec& spec, unsigned threads,
+                                const std::function<std::pair<std::size_t, std::size_t>(std::size_t)>& only = {});
 
 }  // namespace drsim::scenarios

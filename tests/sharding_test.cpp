@@ -255,3 +255,84 @@ TEST_CASE("a part whose samples have another shape than the first part's is refu
         std::string::npos);
   CHECK(box.drsim("merge p1.drsim p2.drsim -o merged").status == 0);  // the untouched part merges
 }
+
+TEST_CASE("parts merged in two levels (merge --part of adjacent shards, then the rest) give the unsharded outputs") {
+  // An array job of 7 shards merged as a tree: shards 2-4 and 5-7 into one part each, 2-7 from
+  // those two, then with shard 1. The final outputs must be the unsharded run's, byte for byte.
+  Sandbox box;
+  const std::string run = "run " + kSeed + " --trials 50 --json whole.json --csv whole.csv";
+  const Outcome whole = box.drsim(run);
+  REQUIRE(whole.status == 0);
+  const Outputs unsharded{whole.out, slurp(box.path("whole.json")), slurp(box.path("whole.csv"))};
+  for (int k = 1; k <= 7; ++k)
+    REQUIRE(box.drsim(fmt::format("{} --shard {}/7 --part p{}.drsim", run, k, k)).status == 0);
+  const Outcome low = box.drsim("merge p3.drsim p2.drsim p4.drsim --part m24.drsim");
+  REQUIRE_MESSAGE(low.status == 0, low.err);
+  // 50 trials over 7 shards: shard k holds [floor(50(k-1)/7), floor(50k/7)), so shards 2-4 hold
+  // [floor(50/7), floor(200/7)) = [7, 28): trials 7 to 27.
+  CHECK(low.out.find("Merged shards 2-4/7 of") == 0);
+  CHECK(low.out.find("(trials 7 to 27)") != std::string::npos);
+  REQUIRE(box.drsim("merge p5.drsim p7.drsim p6.drsim --part m57.drsim").status == 0);
+  REQUIRE(box.drsim("merge m57.drsim m24.drsim --part m27.drsim").status == 0);
+  const Outcome merged = box.drsim("merge m27.drsim p1.drsim -o merged");
+  REQUIRE_MESSAGE(merged.status == 0, merged.err);
+  CHECK(merged.out == unsharded.text);
+  CHECK(slurp(box.path("merged/whole.json")) == unsharded.json);
+  CHECK(slurp(box.path("merged/whole.csv")) == unsharded.csv);
+  // A merged part mixed with the single parts it holds is a part given twice; a gap between
+  // the shards of a merged part is refused; so is a whole merge short of a shard.
+  const Outcome twice = box.drsim("merge p1.drsim m24.drsim p3.drsim m57.drsim");
+  CHECK(twice.status == 2);
+  CHECK(twice.err.find("p3.drsim: shard 3 is given twice (also m24.drsim)") != std::string::npos);
+  const Outcome gap = box.drsim("merge p2.drsim p4.drsim --part gap.drsim");
+  CHECK(gap.status == 2);
+  CHECK(gap.err.find("shard 3 of 7 missing between shards 2 and 4: a merged part stands for adjacent shards") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(box.path("gap.drsim")));
+  const Outcome short_of_one = box.drsim("merge m27.drsim -o merged");
+  CHECK(short_of_one.status == 2);
+  CHECK(short_of_one.err.find("shard 1 of 7 missing") != std::string::npos);
+  // A merged part's messages name its shards.
+  REQUIRE(box.drsim("run " + kSeed + " --trials 50 --seed 9 --json whole.json --csv whole.csv --shard 1/7 --part s9.drsim")
+              .status == 0);
+  const Outcome seed = box.drsim("merge s9.drsim m27.drsim");
+  CHECK(seed.status == 2);
+  CHECK(seed.err.find("m27.drsim (shards 2-7/7): run with other settings") != std::string::npos);
+}
+
+TEST_CASE("a sweep's parts merge in two levels, and a sweep shard builds only the base and its own variants") {
+  const std::string sweep = std::string(DRSIM_SOURCE_DIR) + "/scenarios/sweeps/classic-schedules.json";
+  Sandbox box;
+  const std::string args = "sweep " + sweep + " --trials 30 --bootstrap 200 --json whole.json";
+  const Outcome whole = box.drsim(args);
+  REQUIRE(whole.status == 0);
+  for (int k = 1; k <= 5; ++k)
+    REQUIRE(box.drsim(fmt::format("{} --shard {}/5 --part q{}.drsim", args, k, k)).status == 0);
+  const Outcome upper = box.drsim("merge q4.drsim q3.drsim q5.drsim --part q35.drsim");
+  REQUIRE_MESSAGE(upper.status == 0, upper.err);
+  // 19 variants over 5 shards: shards 3-5 hold [floor(19·2/5), 19) = [7, 19): variants 7 to 18.
+  CHECK(upper.out.find("(variants 7 to 18)") != std::string::npos);
+  const Outcome merged = box.drsim("merge q2.drsim q35.drsim q1.drsim -o merged");
+  REQUIRE_MESSAGE(merged.status == 0, merged.err);
+  CHECK(merged.out == whole.out);
+  CHECK(slurp(box.path("merged/whole.json")) == slurp(box.path("whole.json")));
+
+  // A sweep whose last variant is invalid: base + 3 grid points, two per shard of 2. Shard 1
+  // (the base and "12h") never builds the invalid variant and runs; shard 2 holds it and
+  // refuses, as the unsharded sweep does, so no complete set of parts can exist.
+  box.file("bad-sweep.json", fmt::format(R"({{"drsim_sweep": 1, "base": "{}",
+    "parameters": [{{"name": "dlm every", "pointer": "/protections/0/every", "values": ["12h", "4h", "bogus"]}}],
+    "design": {{"kind": "grid"}}}})", kSeed));
+  const std::string bad = "sweep bad-sweep.json --trials 10 --bootstrap 100";
+  const Outcome unsharded = box.drsim(bad);
+  CHECK(unsharded.status == 2);
+  CHECK(unsharded.err.find("a variant is invalid; nothing was run") != std::string::npos);
+  const Outcome first = box.drsim(bad + " --shard 1/2 --part b1.drsim");
+  CHECK_MESSAGE(first.status == 0, first.err);
+  CHECK(first.out.find("variants 0 to 1 of 4") != std::string::npos);
+  const Outcome second = box.drsim(bad + " --shard 2/2 --part b2.drsim");
+  CHECK(second.status == 2);
+  CHECK(second.err.find("bogus") != std::string::npos);
+  CHECK(second.err.find("a variant is invalid; nothing was run") != std::string::npos);
+  CHECK_FALSE(fs::exists(box.path("b2.drsim")));
+}
