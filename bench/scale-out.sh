@@ -8,18 +8,21 @@
 #   3. shards: the same 100,000-resource study as 4 shards and a merge, each timed.
 #
 #   bench/scale-out.sh BUILD_DIR MPI_BUILD_DIR [--resources N] [--trials T] [--variants V] [--sweep-trials T]
+#                      [--only study|sweep]
+# (bench/tree-fold.sh measures the fold of a run's samples across MPI ranks.)
 # GNU time (/usr/bin/time -v) gives the peak resident memory.
 set -euo pipefail
 build=$(realpath "$1")
 mpi_build=$(realpath "$2")
 shift 2
-resources=100000 trials=10000 variants=2000 sweep_trials=1000
+resources=100000 trials=10000 variants=2000 sweep_trials=1000 only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --resources) resources=$2 ;;
     --trials) trials=$2 ;;
     --variants) variants=$2 ;;
     --sweep-trials) sweep_trials=$2 ;;
+    --only) only=$2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -36,6 +39,7 @@ measure() {  # measure LABEL command...: wall time and peak RSS
     'BEGIN { printf "%-56s wall %8.1f s   CPU %8.1f s   peak memory %6.2f GiB\n", l, w, u + s, m / 1048576 }'
 }
 
+if [ "$only" != sweep ]; then
 "$build/drsim" generate --resources "$resources" --regions 2 --seed 1 --out estate.json
 measure "$resources resources x $trials trials, 1 process" \
   "$build/drsim" run estate.json --trials "$trials" --failure region-loss --json one.json
@@ -48,6 +52,8 @@ for k in 1 2 3 4; do
 done
 measure "  merge of the 4 parts" "$build/drsim" merge p1.drsim p2.drsim p3.drsim p4.drsim -o merged
 cmp -s one.json merged/one.json && cmp -s one.txt out.txt && echo "  merged output identical to the single process"
+fi
+[ "$only" = study ] && exit 0
 
 "$build/drsim" generate --resources 1000 --regions 2 --seed 1 --out fleet.json
 cat >sweep.json <<JSON

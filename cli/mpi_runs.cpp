@@ -116,9 +116,9 @@ std::optional<analysis::StudySamples> fold_over_ranks(const models::Scenario& s,
     std::string error;
     std::optional<analysis::StudySamples> block;
     if (payload.is_discarded()) error = "/payload: not CBOR";
-    else if (!(block = analysis::samples_from_payload(payload, s, error))) {}
-    else error = check_block(run, *block, analysis::part_range(span, run.trials), analysis::shard_label(span));
+    else block = analysis::samples_from_payload(payload, s, error);
     payload = nullptr;
+    if (block) error = check_block(run, *block, analysis::part_range(span, run.trials), analysis::shard_label(span));
     analysis::SampleFold fold(mine.begin, block ? block->end : mine.end);
     if (error.empty()) {
       fold.add(std::move(mine));

@@ -15,11 +15,12 @@ flags=(--oversubscribe)
 "$drsim" generate --resources 300 --regions 2 --seed 5 --out "$work/fleet.json"
 
 failures=0
-check() {  # check NAME drsim-arguments...
+ranks="1 2 3 4"  # 3: a rank without a partner at the fold's first step
+check() {  # check NAME drsim-arguments...   (over the rank counts in $ranks)
   local name=$1
   shift
   "$drsim" "$@" --threads 1 --json "$work/one.json" --csv "$work/one.csv" >"$work/one.txt" 2>"$work/one.err"
-  for p in 1 2 4; do
+  for p in $ranks; do
     rm -f "$work/mpi.json" "$work/mpi.csv"
     mpirun "${flags[@]}" -np "$p" "$drsim" "$@" --mpi --threads 1 --json "$work/mpi.json" --csv "$work/mpi.csv" \
       >"$work/mpi.txt" 2>"$work/mpi.err" || { echo "FAIL $name, P=$p: exit $?"; cat "$work/mpi.err"; failures=$((failures+1)); continue; }
@@ -37,6 +38,12 @@ check "run seed" run scenarios/seed/classic-backup-restore.json --trials 301
 check "run fleet" run "$work/fleet.json" --trials 97
 check "sweep" sweep scenarios/sweeps/classic-schedules.json --trials 60 --bootstrap 200
 
+# Sketch mode (--memory below the exact samples): the ranks' sketches fold by integer counts.
+check "run fleet, sketch mode" run "$work/fleet.json" --trials 97 --memory 20K
+
+# Seven ranks fold their samples in three steps (0<-1, 2<-3, 4<-5; 0<-2, 4<-6; 0<-4).
+ranks=7 check "run fleet, a three-step fold" run "$work/fleet.json" --trials 97
+
 # A rank count above the work: 4 ranks for 3 trials leaves one rank without a trial.
 check "run, more ranks than trials" run scenarios/seed/classic-backup-restore.json --trials 3
 
@@ -49,6 +56,25 @@ if [ "$status" -eq 2 ] && [ "$(grep -c 'invalid scenario' "$work/bad.err")" -eq 
 else
   echo "FAIL bad input under mpirun: exit $status, $(grep -c 'invalid scenario' "$work/bad.err") messages"
   cat "$work/bad.err"
+  failures=$((failures+1))
+fi
+
+# A sweep whose last variant is invalid: only rank 1 builds it (each rank builds the base and
+# its own variants), yet every rank stops with exit 2 and rank 0 says what one process says.
+cat >"$work/bad-sweep.json" <<JSON
+{"drsim_sweep": 1, "base": "$PWD/scenarios/seed/classic-backup-restore.json",
+ "parameters": [{"name": "dlm every", "pointer": "/protections/0/every", "values": ["12h", "4h", "bogus"]}],
+ "design": {"kind": "grid"}}
+JSON
+status=0
+timeout 120 mpirun "${flags[@]}" -np 2 "$drsim" sweep "$work/bad-sweep.json" --trials 10 --mpi --threads 1 \
+  >"$work/badsweep.out" 2>"$work/badsweep.err" || status=$?
+if [ "$status" -eq 2 ] && [ "$(grep -c 'a variant is invalid; nothing was run' "$work/badsweep.err")" -eq 1 ] &&
+   grep -q bogus "$work/badsweep.err"; then
+  echo "ok   an invalid variant in rank 1's share: exit 2, said once by rank 0, no rank left waiting"
+else
+  echo "FAIL an invalid variant in rank 1's share: exit $status"
+  cat "$work/badsweep.err"
   failures=$((failures+1))
 fi
 

@@ -222,6 +222,21 @@ TEST_CASE("in sketch mode (--memory below the exact samples), merged shards stil
     CHECK(whole.json == merged.json);
     CHECK(whole.csv == merged.csv);
   }
+  {
+    // Two levels: shards 1-2 and 3-5 of 5 merged into one part each, then those two.
+    INFO("two-level merge in sketch mode");
+    const std::string run = "run fleet.json --trials 60 --memory 20K --json whole.json";
+    const Outcome whole = box.drsim(run);
+    REQUIRE(whole.status == 0);
+    const std::string whole_json = slurp(box.path("whole.json"));
+    for (int k = 1; k <= 5; ++k) REQUIRE(box.drsim(fmt::format("{} --shard {}/5 --part k{}.drsim", run, k, k)).status == 0);
+    REQUIRE(box.drsim("merge k2.drsim k1.drsim --part k12.drsim").status == 0);
+    REQUIRE(box.drsim("merge k5.drsim k3.drsim k4.drsim --part k35.drsim").status == 0);
+    const Outcome merged = box.drsim("merge k35.drsim k12.drsim -o two");
+    REQUIRE_MESSAGE(merged.status == 0, merged.err);
+    CHECK(merged.out == whole.out);
+    CHECK(slurp(box.path("two/whole.json")) == whole_json);
+  }
   const Outcome rows = box.drsim("run fleet.json --trials 60 --memory 20K --csv r.csv --csv-resources");
   CHECK(rows.status == 2);
   CHECK(rows.err.find("--csv-resources: one row per trial and resource needs every sample") != std::string::npos);
