@@ -351,3 +351,34 @@ TEST_CASE("a sweep's parts merge in two levels, and a sweep shard builds only th
   CHECK(second.err.find("a variant is invalid; nothing was run") != std::string::npos);
   CHECK_FALSE(fs::exists(box.path("b2.drsim")));
 }
+
+TEST_CASE("a part's header without its inputs' text (an MPI rank's) decodes only where text is not required") {
+  using namespace drsim::analysis;
+  Part part;
+  part.command = "run";
+  part.shard = part.last_shard = 2;
+  part.shards = 4;
+  part.inputs.push_back(input_of("scenario", "fleet.json", "{\"name\": \"x\"}"));
+  part.settings = {{"seed", 1u}};
+  std::string error;
+  const std::vector<std::uint8_t> header = encode_part(part, InputText::omitted);
+  const auto back = decode_part(header, "rank 1", error, InputText::omitted);
+  REQUIRE_MESSAGE(back, error);
+  CHECK(back->inputs[0].text.empty());
+  CHECK(back->inputs[0].sha256 == part.inputs[0].sha256);
+  CHECK(shard_label(*back) == "shard 2/4");
+  // A file must carry the text: a merge needs nothing else.
+  CHECK_FALSE(decode_part(header, "p.drsim", error));
+  CHECK(error == "p.drsim: /inputs/0: expected role, path, sha256 and text");
+  // A range part reads as "shards K-L/N"; a range that ends before it starts is refused.
+  part.last_shard = 3;
+  const auto range = decode_part(encode_part(part), "m.drsim", error);
+  REQUIRE_MESSAGE(range, error);
+  CHECK(shard_label(*range) == "shards 2-3/4");
+  // 10 trials over 4 shards: shards 2-3 hold [floor(10/4), floor(30/4)) = [2, 7).
+  CHECK(part_range(*range, 10).begin == 2);
+  CHECK(part_range(*range, 10).end == 7);
+  part.last_shard = 1;
+  CHECK_FALSE(decode_part(encode_part(part), "bad.drsim", error));
+  CHECK(error.find("bad.drsim: /shard, /last_shard and /shards: expected 1 <= shard <= last_shard <= shards") == 0);
+}
