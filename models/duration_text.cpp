@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <limits>
@@ -311,21 +312,26 @@ std::string format_duration(sim::Duration d) {
   struct Shown {
     const char* suffix;
     std::uint64_t ms;
-    int width;  // digits when shown as the second unit
+    int width;  // digits when shown after a larger unit
   };
   static constexpr std::array<Shown, 5> kUnits = {{{"d", sim::kDay, 0},
                                                    {"h", sim::kHour, 2},
                                                    {"m", sim::kMinute, 2},
                                                    {"s", sim::kSecond, 2},
                                                    {"ms", 1, 3}}};
-  std::size_t i = 0;
-  while (mag < kUnits[i].ms) ++i;
+  std::size_t top = 0;
+  while (mag < kUnits[top].ms) ++top;
+  // From an hour up, every unit down to the minute (exact to the minute); below an hour, the
+  // two largest units (minutes and seconds: exact to the second; seconds and milliseconds).
+  const std::size_t last = kUnits[top].ms >= sim::kHour ? 2 : std::min<std::size_t>(top + 1, kUnits.size() - 1);
+  // Zero units at the end are left out; zero units between shown ones are written ("1d00h30m").
+  std::size_t shown_to = top;
+  for (std::size_t i = top + 1; i <= last; ++i)
+    if (mag % kUnits[i - 1].ms / kUnits[i].ms != 0) shown_to = i;
   std::string out = d < 0 ? "-" : "";
-  out += fmt::format("{}{}", mag / kUnits[i].ms, kUnits[i].suffix);
-  if (i + 1 < kUnits.size()) {
-    const std::uint64_t next = mag % kUnits[i].ms / kUnits[i + 1].ms;
-    if (next != 0) out += fmt::format("{:0{}}{}", next, kUnits[i + 1].width, kUnits[i + 1].suffix);
-  }
+  out += fmt::format("{}{}", mag / kUnits[top].ms, kUnits[top].suffix);
+  for (std::size_t i = top + 1; i <= shown_to; ++i)
+    out += fmt::format("{:0{}}{}", mag % kUnits[i - 1].ms / kUnits[i].ms, kUnits[i].width, kUnits[i].suffix);
   return out;
 }
 

@@ -28,9 +28,12 @@ std::variant<sim::Duration, std::string> parse_duration(std::string_view text);
 // Seconds may be left out ("2026-03-10T14:20Z"). Returns ms since 1970-01-01T00:00:00Z.
 std::variant<std::int64_t, std::string> parse_instant_unix_ms(std::string_view text);
 
-// Human-readable duration: the most significant non-zero unit and the next unit down,
-// zero-padded and dropped when zero: "0s", "45s", "5m", "4h05m", "1d02h", "2h", "1m30s",
-// "350ms", "1s005ms". Smaller units are truncated, so it is exact for whole units only.
+// Human-readable duration, one rule everywhere (docs/reports.md, "Durations"): from an hour up,
+// every unit down to the minute, so the text is exact to the minute ("4h05m", "2h", "1d",
+// "1d02h", "1d00h30m"); below an hour, minutes and seconds ("5m", "1m30s", exact to the
+// second); below a minute, seconds and milliseconds ("45s", "1s005ms", "350ms"). Units after
+// the last non-zero one are left out; the zero units between are written, zero-padded. What is
+// below the last unit shown is truncated: at most 59 s from an hour up, under 1 s below it.
 // Negative values get a leading '-'.
 std::string format_duration(sim::Duration d);
 

@@ -125,7 +125,12 @@ TEST_CASE("duration_text: format_duration") {
   CHECK(format_duration(14'700'000) == "4h05m");
   CHECK(format_duration(sim::kDay) == "1d");
   CHECK(format_duration(26 * sim::kHour) == "1d02h");
-  CHECK(format_duration(90'061'000) == "1d01h");  // 1d 1h 1m 1s: two units, the rest dropped
+  // From an hour up, every unit to the minute: 1d 1h 1m 1s is 1d01h01m (the second truncated).
+  CHECK(format_duration(90'061'000) == "1d01h01m");
+  // 24h30m: the zero hour is written, so nothing is silently dropped (issue 10).
+  CHECK(format_duration(24 * sim::kHour + 30 * sim::kMinute) == "1d00h30m");
+  CHECK(format_duration(sim::kHour + 59 * sim::kSecond) == "1h");  // under a minute below: truncated
+  CHECK(format_duration(3 * sim::kDay + 5 * sim::kMinute) == "3d00h05m");
   CHECK(format_duration(2 * sim::kHour) == "2h");
   CHECK(format_duration(90 * sim::kSecond) == "1m30s");
   CHECK(format_duration(3 * sim::kMinute + 7 * sim::kSecond) == "3m07s");
@@ -134,7 +139,8 @@ TEST_CASE("duration_text: format_duration") {
   CHECK(format_duration(400 * sim::kDay + 3 * sim::kHour) == "400d03h");
   CHECK(format_duration(-14'700'000) == "-4h05m");
   CHECK(format_duration(std::numeric_limits<sim::Duration>::min()).front() == '-');
-  CHECK(format_duration(std::numeric_limits<sim::Duration>::max()) == "106751991167d07h");
+  // 2^63 - 1 ms = 106751991167 d 7 h 12 min 55.807 s.
+  CHECK(format_duration(std::numeric_limits<sim::Duration>::max()) == "106751991167d07h12m");
 }
 
 TEST_CASE("duration_text: instants") {
