@@ -17,7 +17,8 @@
 namespace drsim::analysis {
 
 // 2: a part stands for a range of adjacent shards (`last_shard`), as `drsim merge --part` writes.
-inline constexpr int kPartFormatVersion = 2;
+// 3: trial rows carry the root of an unrecoverable application's chain and its cause.
+inline constexpr int kPartFormatVersion = 3;
 
 struct PartInput {
   std::string role;    // "scenario", "sweep", "base"

@@ -4,6 +4,7 @@
 
 #include "analysis/reports.hpp"
 
+#include "models/unrecoverable_cause.hpp"
 namespace drsim::analysis {
 
 std::string csv_field(const std::string& text) {
@@ -26,7 +27,9 @@ std::string secs(sim::Duration ms) { return ms < 0 ? std::string{} : fmt::format
 }  // namespace
 
 std::string results_csv(const models::Scenario& s, const StudyResult& r) {
-  std::string out = "failure,trial,application,impacted,recoverable,rto_s,rpo_s,rto_target_s,rpo_target_s,rto_met,rpo_met,rto_gate,rpo_gate\n";
+  std::string out =
+      "failure,trial,application,impacted,recoverable,rto_s,rpo_s,rto_target_s,rpo_target_s,rto_met,rpo_met,rto_gate,"
+      "rpo_gate,blocked_by,unrecoverable_root,unrecoverable_cause\n";
   for (const FailureResult& fr : r.failures) {
     const models::Failure& f = s.failures[fr.failure];
     const auto d = static_cast<std::size_t>(models::disruption_of(f.scope));
@@ -41,11 +44,16 @@ std::string results_csv(const models::Scenario& s, const StudyResult& r) {
         rto_met.assign(1, ok && o.rto <= target->rto_s * sim::kSecond ? '1' : '0');
         rpo_met.assign(1, ok && o.rpo <= target->rpo_s * sim::kSecond ? '1' : '0');
       }
-      auto gate = [&](models::ResourceIndex g) { return g == models::kNoResource ? std::string{} : field(s.resources[g].id); };
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(f.name), row.trial,
+      auto name = [&](models::ResourceIndex g) { return g == models::kNoResource ? std::string{} : field(s.resources[g].id); };
+      // An unrecoverable trial has no gates (nothing recovered last or with the oldest data for
+      // the application); it names what blocks it instead, and the root of that chain.
+      const bool blocked = o.impacted && !o.recoverable;
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(f.name), row.trial,
                          field(s.applications[row.application].name), o.impacted ? 1 : 0, o.recoverable ? 1 : 0,
                          o.impacted && o.recoverable ? secs(o.rto) : (o.impacted ? "" : "0.000"), secs(o.rpo), rto_t,
-                         rpo_t, rto_met, rpo_met, gate(o.rto_gate), gate(o.rpo_gate));
+                         rpo_t, rto_met, rpo_met, blocked ? "" : name(o.rto_gate), blocked ? "" : name(o.rpo_gate),
+                         blocked ? name(o.blocked_by) : "", blocked ? name(o.root) : "",
+                         blocked ? models::cause_code(o.root_cause) : "");
     }
   }
   return out;

@@ -120,7 +120,7 @@ std::string gated_by(const models::Scenario& s, const std::vector<GateShare>& ga
     const double share = 100.0 * static_cast<double>(gates[i].trials) / static_cast<double>(trials);
     text += fmt::format("{}{} {:.0f}%{}", i ? ", " : "", s.resources[gates[i].resource].id, share, i == 0 ? " of trials" : "");
   }
-  if (gates.size() > 3) text += fmt::format(" and {} others", gates.size() - 3);
+  if (gates.size() > 3) text += fmt::format(" and {} other{}", gates.size() - 3, gates.size() == 4 ? "" : "s");
   return text;
 }
 
@@ -143,7 +143,16 @@ void many_trials(std::string& out, const models::Scenario& s, const FailureResul
   for (const ApplicationResult& a : fr.applications) {
     const std::string& name = s.applications[a.index].name;
     if (a.impacted_trials == 0) continue;
-    out += fmt::format("  {}: RTO over {} impacted trials{}\n", name, a.rto_sorted.size(), gated_by(s, a.rto_gates, fr.trials));
+    if (a.rto_sorted.empty()) {
+      // No trial recovered it: no distribution to draw (the walkthrough of a trial gives the chain).
+      out += fmt::format("  {}: unrecoverable in all {} impacted trials, so it has no RTO or RPO distribution\n\n", name,
+                         a.impacted_trials);
+      continue;
+    }
+    const std::string unrecoverable =
+        a.unrecoverable_trials ? fmt::format("; unrecoverable in the other {}", a.unrecoverable_trials) : "";
+    out += fmt::format("  {}: RTO over the {} impacted trials that recovered it{}{}\n", name, a.rto_sorted.size(),
+                       unrecoverable, gated_by(s, a.rto_gates, fr.trials));
     out += render_histogram(a.rto_sorted, a.target ? std::optional<double>(static_cast<double>(a.target->rto_s)) : std::nullopt);
     out += fmt::format("  {}: RPO{}\n", name, gated_by(s, a.rpo_gates, fr.trials));
     out += render_histogram(a.rpo_sorted, a.target ? std::optional<double>(static_cast<double>(a.target->rpo_s)) : std::nullopt);

@@ -23,8 +23,8 @@ bool unpack_matrix(const json& j, const char* key, std::uint64_t rows, std::size
 json pack_rows(const std::vector<TrialRow>& rows) {
   const std::size_t n = rows.size();
   std::vector<std::uint64_t> trial(n);
-  std::vector<std::uint32_t> application(n), rto_gate(n), rpo_gate(n), blocked_by(n);
-  std::vector<std::uint8_t> flags(n);
+  std::vector<std::uint32_t> application(n), rto_gate(n), rpo_gate(n), blocked_by(n), root(n);
+  std::vector<std::uint8_t> flags(n), root_cause(n);
   std::vector<std::int64_t> rto(n), rpo(n), cutover(n), full(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto& r = rows[i];
@@ -38,11 +38,14 @@ json pack_rows(const std::vector<TrialRow>& rows) {
     rto_gate[i] = r.outcome.rto_gate;
     rpo_gate[i] = r.outcome.rpo_gate;
     blocked_by[i] = r.outcome.blocked_by;
+    root[i] = r.outcome.root;
+    root_cause[i] = static_cast<std::uint8_t>(r.outcome.root_cause);
   }
   return {{"count", n},         {"trial", pack(trial)},       {"application", pack(application)},
           {"flags", pack(flags)}, {"rto", pack(rto)},          {"rpo", pack(rpo)},
           {"cutover", pack(cutover)}, {"full_capacity", pack(full)}, {"rto_gate", pack(rto_gate)},
-          {"rpo_gate", pack(rpo_gate)}, {"blocked_by", pack(blocked_by)}};
+          {"rpo_gate", pack(rpo_gate)}, {"blocked_by", pack(blocked_by)}, {"root", pack(root)},
+          {"root_cause", pack(root_cause)}};
 }
 
 bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, std::uint64_t end,
@@ -55,14 +58,15 @@ bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, 
     return false;
   }
   std::vector<std::uint64_t> trial;
-  std::vector<std::uint32_t> application, rto_gate, rpo_gate, blocked_by;
-  std::vector<std::uint8_t> flags;
+  std::vector<std::uint32_t> application, rto_gate, rpo_gate, blocked_by, root;
+  std::vector<std::uint8_t> flags, root_cause;
   std::vector<std::int64_t> rto, rpo, cutover, full;
   if (!unpack(j, "trial", n, trial, where, error) || !unpack(j, "application", n, application, where, error) ||
       !unpack(j, "flags", n, flags, where, error) || !unpack(j, "rto", n, rto, where, error) ||
       !unpack(j, "rpo", n, rpo, where, error) || !unpack(j, "cutover", n, cutover, where, error) ||
       !unpack(j, "full_capacity", n, full, where, error) || !unpack(j, "rto_gate", n, rto_gate, where, error) ||
-      !unpack(j, "rpo_gate", n, rpo_gate, where, error) || !unpack(j, "blocked_by", n, blocked_by, where, error))
+      !unpack(j, "rpo_gate", n, rpo_gate, where, error) || !unpack(j, "blocked_by", n, blocked_by, where, error) ||
+      !unpack(j, "root", n, root, where, error) || !unpack(j, "root_cause", n, root_cause, where, error))
     return false;
   auto resource_ok = [&](std::uint32_t r) { return r == models::kNoResource || r < s.resources.size(); };
   rows.resize(n);
@@ -71,7 +75,8 @@ bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, 
     const std::uint64_t want_trial = begin + i / s.applications.size();
     const std::size_t want_app = i % s.applications.size();
     if (trial[i] != want_trial || application[i] != want_app || flags[i] > 3 || !resource_ok(rto_gate[i]) ||
-        !resource_ok(rpo_gate[i]) || !resource_ok(blocked_by[i])) {
+        !resource_ok(rpo_gate[i]) || !resource_ok(blocked_by[i]) || !resource_ok(root[i]) ||
+        root_cause[i] > static_cast<std::uint8_t>(models::UnrecoverableCause::no_image)) {
       error = fmt::format("{}: row {} is not trial {}'s application {} with resources of the scenario", where, i,
                           want_trial, want_app);
       return false;
@@ -88,6 +93,8 @@ bool unpack_rows(const json& j, const models::Scenario& s, std::uint64_t begin, 
     r.outcome.rto_gate = rto_gate[i];
     r.outcome.rpo_gate = rpo_gate[i];
     r.outcome.blocked_by = blocked_by[i];
+    r.outcome.root = root[i];
+    r.outcome.root_cause = static_cast<models::UnrecoverableCause>(root_cause[i]);
   }
   return true;
 }

@@ -12,6 +12,7 @@
 #include "models/protection_map.hpp"
 #include "models/recovery_engine.hpp"
 #include "models/requires_graph.hpp"
+#include "models/unrecoverable_cause.hpp"
 
 namespace drsim::analysis {
 namespace {
@@ -200,7 +201,8 @@ class Narrator {
     for (ResourceIndex r : graph_.topological_order()) {
       const ResourceOutcome& o = t_.resources[r];
       if (o.status == ResourceStatus::unrecoverable) {
-        entries.push_back({t_.declared_at, fmt::format("{} cannot be recovered: {}", id(r), cause(o))});
+        entries.push_back({t_.declared_at, fmt::format("{} cannot be recovered: it {}", id(r),
+                                                       models::blocking_predicate(s_, map_, failure_, t_, r))});
         continue;
       }
       if (o.status == ResourceStatus::failed_over) {
@@ -264,23 +266,6 @@ class Narrator {
     return s;
   }
 
-  std::string cause(const ResourceOutcome& o) const {
-    switch (o.cause) {
-      case models::UnrecoverableCause::no_usable_point:
-        return lost_.region != models::kNoRegion ? "no usable recovery point outside the failed Region"
-                                                 : "no usable recovery point";
-      case models::UnrecoverableCause::requires_unrecoverable:
-        return fmt::format("it requires {}, which cannot be recovered", id(o.blocked_by));
-      case models::UnrecoverableCause::no_recovery_region: return "no failover Region is mapped";
-      case models::UnrecoverableCause::no_protection: return "nothing makes recovery points for it";
-      case models::UnrecoverableCause::no_image:
-        return "no image to launch it in the recovery Region (it requires no ami with a copy there, and has no AWS "
-               "Backup point of its own there)";
-      case models::UnrecoverableCause::none: break;
-    }
-    return "unknown";
-  }
-
   std::string against(sim::Duration value, std::int64_t target_s) const {
     const sim::Duration target = target_s * sim::kSecond;
     if (value <= target) return fmt::format("target {}: met", models::format_duration(target));
@@ -301,7 +286,7 @@ class Narrator {
         continue;
       }
       if (!o.recoverable) {
-        out += fmt::format("    cannot recover: {} {}.\n", id(o.blocked_by), cause(t_.resources[o.blocked_by]));
+        out += fmt::format("    cannot recover: {}.\n", models::blocking_chain_text(s_, map_, failure_, t_, o.blocked_by));
         if (target) out += "    Its policy is breached.\n";
         continue;
       }

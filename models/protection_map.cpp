@@ -47,4 +47,29 @@ ProtectionMap::ProtectionMap(const Scenario& s) {
   }
 }
 
+bool keeps_point_outside(const Scenario& s, const ProtectionMap& map, ResourceIndex r, RegionIndex region) {
+  for (const ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref) {
+    switch (ref->kind) {
+      case ProtectionKind::backup_rule:
+        for (const auto& c : s.backup_rules[ref->index].copies)
+          if (s.region_of_vault(c.vault) != region) return true;
+        if (s.region_of_vault(s.backup_rules[ref->index].vault) != region) return true;
+        break;
+      case ProtectionKind::snapshot_policy:
+        for (const auto& c : s.snapshot_policies[ref->index].copies)
+          if (c.region != region) return true;
+        break;
+      case ProtectionKind::continuous: break;
+      case ProtectionKind::replication:
+        for (RegionIndex to : s.replications[ref->index].to)
+          if (to != region) return true;
+        break;
+      case ProtectionKind::ami_copy:
+        if (s.ami_copies[ref->index].copy_to != region) return true;
+        break;
+    }
+  }
+  return false;
+}
+
 }  // namespace drsim::models

@@ -35,4 +35,8 @@ class ProtectionMap {
   std::vector<std::int64_t> continuous_rule_;
 };
 
+// Whether some protection of `r` keeps recovery points (or a replica) outside `region`: a
+// backup vault or copy, a snapshot copy, a replica or an image copy there.
+bool keeps_point_outside(const Scenario& s, const ProtectionMap& map, ResourceIndex r, RegionIndex region);
+
 }  // namespace drsim::models

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/unrecoverable_cause.hpp"
+
 namespace drsim::models {
 RecoveryEngine::RecoveryEngine(const BackupHistory& history, const RequiresGraph& graph)
     : s_(history.scenario()), graph_(graph), history_(history) {}
@@ -180,7 +182,11 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
       if (!o.impacted()) continue;
       app.impacted = true;
       if (!o.recovered()) {
-        if (app.recoverable) app.blocked_by = r;
+        if (app.recoverable) {
+          app.blocked_by = r;
+          app.root = blocking_chain(*out_, r).back();
+          app.root_cause = out_->resources[app.root].cause;
+        }
         app.recoverable = false;
         continue;
       }

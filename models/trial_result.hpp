@@ -77,6 +77,9 @@ struct ApplicationOutcome {
   ResourceIndex rto_gate = kNoResource;  // the resource that recovered last
   ResourceIndex rpo_gate = kNoResource;  // the resource with the oldest data
   ResourceIndex blocked_by = kNoResource; // first unrecoverable member
+  // The root of blocked_by's chain of requirements (models/unrecoverable_cause.hpp) and its cause.
+  ResourceIndex root = kNoResource;
+  UnrecoverableCause root_cause = UnrecoverableCause::none;
 };
 
 struct TrialResult {

@@ -144,32 +144,6 @@ void check_lifecycles(LoadContext& ctx) {
   }
 }
 
-// Whether some protection of `r` keeps recovery points (or a replica) outside `region`.
-bool survives_region(const models::Scenario& s, const models::ProtectionMap& map, ResourceIndex r, RegionIndex region) {
-  for (const models::ProtectionRef* ref = map.begin(r); ref != map.end(r); ++ref) {
-    switch (ref->kind) {
-      case models::ProtectionKind::backup_rule:
-        for (const auto& c : s.backup_rules[ref->index].copies)
-          if (s.region_of_vault(c.vault) != region) return true;
-        if (s.region_of_vault(s.backup_rules[ref->index].vault) != region) return true;
-        break;
-      case models::ProtectionKind::snapshot_policy:
-        for (const auto& c : s.snapshot_policies[ref->index].copies)
-          if (c.region != region) return true;
-        break;
-      case models::ProtectionKind::continuous: break;
-      case models::ProtectionKind::replication:
-        for (RegionIndex to : s.replications[ref->index].to)
-          if (to != region) return true;
-        break;
-      case models::ProtectionKind::ami_copy:
-        if (s.ami_copies[ref->index].copy_to != region) return true;
-        break;
-    }
-  }
-  return false;
-}
-
 void check_survival(LoadContext& ctx) {
   const models::Scenario& s = ctx.s;
   const models::ProtectionMap map(s);
@@ -195,7 +169,7 @@ void check_survival(LoadContext& ctx) {
             impacted = res.region == f.target;
             // A standby in the failover Region carries its own image (launch template).
             const auto& standby = s.group_of(res).standby;
-            survives = survives_region(s, map, r, res.region) ||
+            survives = models::keeps_point_outside(s, map, r, res.region) ||
                        (standby && res.region != models::kNoRegion &&
                         standby->region == s.recovery.failover_region[res.region]);
             break;

@@ -1,0 +1,86 @@
+// An unrecoverable application names its whole chain to the root of the cause, in the
+// walkthrough and in the trial CSV, and the CSV's gate columns stay empty in its unrecoverable
+// trials (issue 10, "Findings first").
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "cli_support.hpp"
+
+using namespace drsim_test;
+
+namespace {
+
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream in(line);
+  for (std::string f; std::getline(in, f, ',');) out.push_back(f);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an unrecoverable application's chain is named to its root, in the walkthrough and the trial CSV") {
+  // The generated 60-resource fleet (seed 3): loyalty-001's web tier requires its app tier,
+  // which requires its database loyalty-001-db1. The generator gives that database backups in
+  // us-east-1 only (validate warns that no protection of it keeps a point outside the failed
+  // Region), so a loss of us-east-1 leaves it with no usable point, and the chain stops there.
+  Sandbox box;
+  REQUIRE(box.drsim("generate --resources 60 --seed 3 --out fleet.json").status == 0);
+  const Outcome validate = box.drsim("validate fleet.json");
+  CHECK(validate.err.find("\"loyalty-001-db1\" is impacted by failure \"region-loss\" and no protection of it keeps a "
+                          "recovery point outside the failed Region") != std::string::npos);
+
+  const Outcome walk = box.drsim("walkthrough fleet.json --failure region-loss");
+  REQUIRE(walk.status == 0);
+  CHECK(walk.out.find("cannot recover: loyalty-001-web-01 requires loyalty-001-app-01, which requires loyalty-001-db1, "
+                      "which has no usable recovery point outside us-east-1 (nothing copies or replicates it out of "
+                      "that Region).") != std::string::npos);
+  CHECK(walk.out.find("loyalty-001-db1 cannot be recovered: it has no usable recovery point outside us-east-1") !=
+        std::string::npos);
+  CHECK(walk.out.find("loyalty-001-app-01 cannot be recovered: it requires loyalty-001-db1, which has no usable") !=
+        std::string::npos);
+
+  // Both failures: the fleet's one application is recovered from the AZ loss in every trial and
+  // from the Region loss in none.
+  REQUIRE(box.drsim("run fleet.json --trials 4 --csv trials.csv").status == 0);
+  const std::string csv = slurp(box.path("trials.csv"));
+  std::stringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  CHECK(line ==
+        "failure,trial,application,impacted,recoverable,rto_s,rpo_s,rto_target_s,rpo_target_s,rto_met,rpo_met,rto_gate,"
+        "rpo_gate,blocked_by,unrecoverable_root,unrecoverable_cause");
+  std::size_t blocked_rows = 0, recovered_rows = 0;
+  while (std::getline(lines, line)) {
+    const auto f = csv_fields(line);
+    REQUIRE(f.size() == 16);
+    if (f[3] == "1" && f[4] == "0") {
+      ++blocked_rows;
+      CHECK(f[11].empty());  // no gate: nothing recovered it
+      CHECK(f[12].empty());
+      CHECK_FALSE(f[13].empty());
+      CHECK_FALSE(f[14].empty());
+      CHECK_FALSE(f[15].empty());
+      if (f[2] == "loyalty-001") {
+        CHECK(f[13] == "loyalty-001-web-01");
+        CHECK(f[14] == "loyalty-001-db1");
+        CHECK(f[15] == "no_usable_point");
+      }
+    } else if (f[3] == "1") {
+      ++recovered_rows;
+      CHECK_FALSE(f[11].empty());
+      CHECK(f[13].empty());
+      CHECK(f[15].empty());
+    }
+  }
+  CHECK(blocked_rows == 4);  // the Region loss, 4 trials
+  CHECK(recovered_rows == 4);  // the AZ loss
+
+  // The summary says an application no trial recovers is unrecoverable, not "over 0 trials".
+  const Outcome run = box.drsim("run fleet.json --trials 4 --failure region-loss");
+  CHECK(run.out.find("loyalty-001: unrecoverable in all 4 impacted trials, so it has no RTO or RPO distribution") !=
+        std::string::npos);
+  CHECK(run.out.find("over 0 impacted trials") == std::string::npos);
+}
