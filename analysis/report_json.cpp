@@ -1,5 +1,7 @@
 #include "analysis/report_cost.hpp"
 #include "analysis/reports.hpp"
+#include "models/protection_map.hpp"
+#include "models/unrecoverable_cause.hpp"
 
 namespace drsim::analysis {
 namespace {
@@ -39,6 +41,7 @@ std::string target_name(const models::Scenario& s, const models::Failure& f) {
 
 json results_json(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost) {
   json failures = json::array();
+  const models::ProtectionMap map(s);
   for (const FailureResult& fr : r.failures) {
     const models::Failure& f = s.failures[fr.failure];
     json apps = json::array();
@@ -57,6 +60,20 @@ json results_json(const models::Scenario& s, const StudyResult& r, const models:
       }
       app["rto_gates"] = gate_list(s, a.rto_gates, fr.trials);
       app["rpo_gates"] = gate_list(s, a.rpo_gates, fr.trials);
+      // Why it could not be recovered, grouped by cause, most frequent first.
+      json causes = json::array();
+      for (const CauseShare& c : a.causes) {
+        const auto chain = models::requirement_path(s, c.key.blocked_by, c.key.root);
+        json ids = json::array();
+        for (models::ResourceIndex r : chain) ids.push_back(s.resources[r].id);
+        causes.push_back({{"blocked_by", s.resources[c.key.blocked_by].id},
+                          {"root", s.resources[c.key.root].id},
+                          {"cause", models::cause_code(c.key.cause)},
+                          {"chain", std::move(ids)},
+                          {"trials", c.trials},
+                          {"explanation", models::chain_text(s, map, f, chain, c.key.cause)}});
+      }
+      app["unrecoverable_causes"] = std::move(causes);
       apps.push_back(std::move(app));
     }
     json resources = json::array();

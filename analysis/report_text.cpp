@@ -5,7 +5,9 @@
 #include "analysis/reports.hpp"
 #include "analysis/table.hpp"
 #include "models/duration_text.hpp"
+#include "models/protection_map.hpp"
 #include "models/recovery_point.hpp"
+#include "models/unrecoverable_cause.hpp"
 
 namespace drsim::analysis {
 namespace {
@@ -124,7 +126,64 @@ std::string gated_by(const models::Scenario& s, const std::vector<GateShare>& ga
   return text;
 }
 
+// "1,000"
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), text;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+    text += digits[i];
+  }
+  return text;
+}
+
+// What a reviewer of the plan needs first: the applications that cannot be recovered, each
+// with its causes (the chain of requirements to the root and what is wrong there), counted
+// over the trials; then the applications that miss their policy.
+void findings(std::string& out, const models::Scenario& s, const FailureResult& fr) {
+  constexpr std::size_t kShown = 20;  // applications listed per finding before "and N more"
+  const models::ProtectionMap map(s);
+  const models::Failure& failure = s.failures[fr.failure];
+  std::vector<const ApplicationResult*> unrecoverable, breached;
+  for (const ApplicationResult& a : fr.applications) {
+    if (a.unrecoverable_trials > 0) unrecoverable.push_back(&a);
+    if (a.target && a.both_met.estimate < 1.0) breached.push_back(&a);
+  }
+  if (unrecoverable.empty() && breached.empty()) return;
+  out += "  Findings\n";
+  if (!unrecoverable.empty()) {
+    out += fmt::format("  - {} of {} applications cannot be recovered in some trials:\n", unrecoverable.size(),
+                       fr.applications.size());
+    for (std::size_t i = 0; i < unrecoverable.size() && i < kShown; ++i) {
+      const ApplicationResult& a = *unrecoverable[i];
+      out += fmt::format("      {} unrecoverable in {} of {} trials", s.applications[a.index].name,
+                         grouped(a.unrecoverable_trials), grouped(fr.trials));
+      for (std::size_t c = 0; c < a.causes.size() && c < 3; ++c) {
+        const CauseShare& cs = a.causes[c];
+        const auto chain = models::requirement_path(s, cs.key.blocked_by, cs.key.root);
+        out += fmt::format("{}{}{}", c == 0 ? ": " : "; ",
+                           a.causes.size() > 1 ? fmt::format("in {}, ", grouped(cs.trials)) : std::string(),
+                           models::chain_text(s, map, failure, chain, cs.key.cause));
+      }
+      if (a.causes.size() > 3) out += fmt::format("; and {} other causes", a.causes.size() - 3);
+      out += "\n";
+    }
+    if (unrecoverable.size() > kShown) out += fmt::format("      and {} more (see the JSON)\n", unrecoverable.size() - kShown);
+  }
+  if (!breached.empty()) {
+    out += fmt::format("  - {} of {} applications miss their policy in some trials (the share of trials that meet both "
+                       "targets):",
+                       breached.size(), fr.applications.size());
+    for (std::size_t i = 0; i < breached.size() && i < kShown; ++i)
+      out += fmt::format("{} {} {:.1f}%", i ? "," : "", s.applications[breached[i]->index].name,
+                         100.0 * breached[i]->both_met.estimate);
+    if (breached.size() > kShown) out += fmt::format(", and {} more", breached.size() - kShown);
+    out += "\n";
+  }
+  out += "\n";
+}
+
 void many_trials(std::string& out, const models::Scenario& s, const FailureResult& fr) {
+  findings(out, s, fr);
   Table apps({{"application"}, {"measure"}, {"p50", Align::right}, {"p90", Align::right}, {"p99", Align::right},
               {"max", Align::right}, {"target", Align::right}, {"met (95% CI)", Align::right},
               {"unrecoverable", Align::right}});

@@ -121,6 +121,7 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
       ++acc.impacted;
       if (!o.recoverable) {
         ++acc.unrecoverable;
+        ++acc.causes[{o.blocked_by, o.root, o.root_cause}];
         rto_ok = rpo_ok = false;
       } else {
         rto = seconds(o.rto);
@@ -147,6 +148,7 @@ void add_counts(ApplicationCounts& to, const ApplicationCounts& from) {
   to.rto_met += from.rto_met;
   to.rpo_met += from.rpo_met;
   to.both_met += from.both_met;
+  for (const auto& [key, n] : from.causes) to.causes[key] += n;
   for (std::size_t i = 0; i < to.rto_gate.size(); ++i) {
     to.rto_gate[i] += from.rto_gate[i];
     to.rpo_gate[i] += from.rpo_gate[i];
@@ -333,6 +335,9 @@ FailureResult summarise_failure(const models::Scenario& s, const models::BackupH
     r.both_met = wilson(acc.both_met, trials);
     r.rto_gates = gates(s.applications[a], acc.rto_gate);
     r.rpo_gates = gates(s.applications[a], acc.rpo_gate);
+    for (const auto& [key, n] : acc.causes) r.causes.push_back({key, n});
+    std::stable_sort(r.causes.begin(), r.causes.end(),
+                     [](const CauseShare& x, const CauseShare& y) { return x.trials > y.trials; });
     out.applications.push_back(std::move(r));
   }
 

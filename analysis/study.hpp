@@ -8,6 +8,7 @@
 // worker thread owns a contiguous block of trials and its own engine, reused trial after
 // trial. Nothing else grows with the number of trials.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,18 @@ struct GateShare {
   std::uint64_t trials;  // trials in which this resource set the application's RTO (or RPO)
 };
 
+// Why an application could not be recovered in some trials: its first member that cannot be
+// recovered, the root of that member's chain of requirements, and the root's cause.
+struct UnrecoverableCauseKey {
+  models::ResourceIndex blocked_by = models::kNoResource, root = models::kNoResource;
+  models::UnrecoverableCause cause = models::UnrecoverableCause::none;
+  auto operator<=>(const UnrecoverableCauseKey&) const = default;
+};
+struct CauseShare {
+  UnrecoverableCauseKey key;
+  std::uint64_t trials = 0;
+};
+
 struct ApplicationResult {
   std::size_t index = 0;
   std::uint64_t impacted_trials = 0;
@@ -50,6 +63,7 @@ struct ApplicationResult {
   std::optional<models::Target> target;  // for the failure's disruption type
   Proportion rto_met, rpo_met, both_met; // over all trials (a trial where it is not impacted meets)
   std::vector<GateShare> rto_gates, rpo_gates;  // most frequent first
+  std::vector<CauseShare> causes;               // of its unrecoverable trials, most frequent first
   std::vector<float> rto_sorted, rpo_sorted;    // the samples, ascending (histograms, CDFs)
 };
 
@@ -110,6 +124,7 @@ struct StudyResult {
 struct ApplicationCounts {
   std::uint64_t impacted = 0, unrecoverable = 0, rto_met = 0, rpo_met = 0, both_met = 0;
   std::vector<std::uint64_t> rto_gate, rpo_gate;  // by position in the application
+  std::map<UnrecoverableCauseKey, std::uint64_t> causes;  // unrecoverable trials by cause (ordered: merges alike)
 };
 
 // The trials [begin, end) of one failure before any statistics: what a shard computes and

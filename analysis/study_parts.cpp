@@ -189,6 +189,47 @@ bool sketches_from(const json& j, const char* key, std::size_t n, std::uint64_t 
   return true;
 }
 
+// An application's unrecoverable trials by cause, as four columns.
+json pack_causes(const std::map<UnrecoverableCauseKey, std::uint64_t>& causes) {
+  std::vector<std::uint32_t> blocked, root;
+  std::vector<std::uint8_t> cause;
+  std::vector<std::uint64_t> trials;
+  for (const auto& [key, n] : causes) {
+    blocked.push_back(key.blocked_by);
+    root.push_back(key.root);
+    cause.push_back(static_cast<std::uint8_t>(key.cause));
+    trials.push_back(n);
+  }
+  return {{"count", trials.size()}, {"blocked_by", pack(blocked)}, {"root", pack(root)}, {"cause", pack(cause)},
+          {"trials", pack(trials)}};
+}
+
+bool unpack_causes(const json& j, const models::Scenario& s, std::uint64_t unrecoverable,
+                   std::map<UnrecoverableCauseKey, std::uint64_t>& out, const std::string& where, std::string& error) {
+  std::uint64_t n = 0;
+  if (!j.is_object() || !read_count(j, "count", unrecoverable, n, where, error)) {
+    if (error.empty()) error = where + ": expected the unrecoverable trials' causes";
+    return false;
+  }
+  std::vector<std::uint32_t> blocked, root;
+  std::vector<std::uint8_t> cause;
+  std::vector<std::uint64_t> trials;
+  if (!unpack(j, "blocked_by", n, blocked, where, error) || !unpack(j, "root", n, root, where, error) ||
+      !unpack(j, "cause", n, cause, where, error) || !unpack(j, "trials", n, trials, where, error))
+    return false;
+  std::uint64_t sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += trials[i];
+    if (blocked[i] >= s.resources.size() || root[i] >= s.resources.size() ||
+        cause[i] > static_cast<std::uint8_t>(models::UnrecoverableCause::no_image) || trials[i] == 0 || sum > unrecoverable) {
+      error = fmt::format("{}: cause {} is not a count of unrecoverable trials with resources of the scenario", where, i);
+      return false;
+    }
+    out[{blocked[i], root[i], static_cast<models::UnrecoverableCause>(cause[i])}] = trials[i];
+  }
+  return true;
+}
+
 }  // namespace
 
 json samples_payload(const StudySamples& samples) {
@@ -198,7 +239,7 @@ json samples_payload(const StudySamples& samples) {
     for (const ApplicationCounts& a : f.applications)
       apps.push_back({{"impacted", a.impacted},   {"unrecoverable", a.unrecoverable}, {"rto_met", a.rto_met},
                       {"rpo_met", a.rpo_met},     {"both_met", a.both_met},           {"rto_gate", pack(a.rto_gate)},
-                      {"rpo_gate", pack(a.rpo_gate)}});
+                      {"rpo_gate", pack(a.rpo_gate)}, {"causes", pack_causes(a.causes)}});
     json rto_sketches = json::array(), rpo_sketches = json::array();
     for (const auto& q : f.rto_sketch) rto_sketches.push_back(sketch_json(q));
     for (const auto& q : f.rpo_sketch) rpo_sketches.push_back(sketch_json(q));
@@ -289,6 +330,11 @@ std::optional<StudySamples> samples_from_payload(const json& payload, const mode
           !read_count(aj, "both_met", rows, c.both_met, aat, error) ||
           !unpack(aj, "rto_gate", members, c.rto_gate, aat, error) || !unpack(aj, "rpo_gate", members, c.rpo_gate, aat, error))
         return std::nullopt;
+      const auto cit = aj.find("causes");
+      if (cit == aj.end() || !unpack_causes(*cit, s, c.unrecoverable, c.causes, aat + "/causes", error)) {
+        if (error.empty()) error = aat + "/causes: expected the unrecoverable trials' causes";
+        return std::nullopt;
+      }
     }
     const auto rit = j.find("rows");
     if (rit == j.end() || !unpack_rows(*rit, s, out.begin, out.end, f.rows, at + "/rows", error)) {

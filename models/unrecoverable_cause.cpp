@@ -28,12 +28,11 @@ std::vector<ResourceIndex> blocking_chain(const TrialResult& t, ResourceIndex r)
   return chain;
 }
 
-std::string root_cause_text(const Scenario& s, const ProtectionMap& map, const Failure& failure, const TrialResult& t,
-                            ResourceIndex root) {
+std::string root_cause_text(const Scenario& s, const ProtectionMap& map, const Failure& failure, ResourceIndex root,
+                            UnrecoverableCause cause) {
   const Resource& res = s.resources[root];
-  const ResourceOutcome& o = t.resources[root];
   const std::string region = res.region != kNoRegion ? s.regions[res.region].name : std::string("its Region");
-  switch (o.cause) {
+  switch (cause) {
     case UnrecoverableCause::no_usable_point:
       if (failure.scope == FailureScope::region) {
         if (!keeps_point_outside(s, map, root, res.region))
@@ -57,12 +56,42 @@ std::string root_cause_text(const Scenario& s, const ProtectionMap& map, const F
   return "cannot be recovered";
 }
 
+namespace {
+std::string predicate_of(const Scenario& s, const ProtectionMap& map, const Failure& failure,
+                         const std::vector<ResourceIndex>& chain, UnrecoverableCause root_cause) {
+  std::string out;
+  for (std::size_t i = 1; i < chain.size(); ++i) out += fmt::format("requires {}, which ", s.resources[chain[i]].id);
+  return out + root_cause_text(s, map, failure, chain.back(), root_cause);
+}
+}  // namespace
+
 std::string blocking_predicate(const Scenario& s, const ProtectionMap& map, const Failure& failure, const TrialResult& t,
                                ResourceIndex r) {
   const std::vector<ResourceIndex> chain = blocking_chain(t, r);
-  std::string out;
-  for (std::size_t i = 1; i < chain.size(); ++i) out += fmt::format("requires {}, which ", s.resources[chain[i]].id);
-  return out + root_cause_text(s, map, failure, t, chain.back());
+  return predicate_of(s, map, failure, chain, t.resources[chain.back()].cause);
+}
+
+std::string chain_text(const Scenario& s, const ProtectionMap& map, const Failure& failure,
+                       const std::vector<ResourceIndex>& chain, UnrecoverableCause root_cause) {
+  return s.resources[chain.front()].id + " " + predicate_of(s, map, failure, chain, root_cause);
+}
+
+std::vector<ResourceIndex> requirement_path(const Scenario& s, ResourceIndex from, ResourceIndex to) {
+  if (from == to) return {from};
+  // Breadth first over requirements; each resource is reached once.
+  std::vector<ResourceIndex> parent(s.resources.size(), kNoResource);
+  std::vector<ResourceIndex> frontier{from};
+  parent[from] = from;
+  for (std::size_t next = 0; next < frontier.size() && parent[to] == kNoResource; ++next)
+    for (ResourceIndex u : s.requirements_of(frontier[next]))
+      if (parent[u] == kNoResource) {
+        parent[u] = frontier[next];
+        frontier.push_back(u);
+      }
+  if (parent[to] == kNoResource) return {from, to};
+  std::vector<ResourceIndex> path{to};
+  while (path.back() != from) path.push_back(parent[path.back()]);
+  return {path.rbegin(), path.rend()};
 }
 
 std::string blocking_chain_text(const Scenario& s, const ProtectionMap& map, const Failure& failure,

@@ -23,8 +23,16 @@ std::vector<ResourceIndex> blocking_chain(const TrialResult& t, ResourceIndex r)
 
 // What is wrong at a root, as the predicate after its name: "has no usable recovery point
 // outside us-east-1 (…)", "has no backup, snapshot or replica (nothing protects it)".
-std::string root_cause_text(const Scenario& s, const ProtectionMap& map, const Failure& failure, const TrialResult& t,
-                            ResourceIndex root);
+std::string root_cause_text(const Scenario& s, const ProtectionMap& map, const Failure& failure, ResourceIndex root,
+                            UnrecoverableCause cause);
+
+// A shortest chain of requirements from `from` to `to` (both included), for a cause counted
+// over many trials, where only its ends are kept; {from, to} if there is none.
+std::vector<ResourceIndex> requirement_path(const Scenario& s, ResourceIndex from, ResourceIndex to);
+
+// "web requires app, which requires db, which has no usable …": the chain, then the root's cause.
+std::string chain_text(const Scenario& s, const ProtectionMap& map, const Failure& failure,
+                       const std::vector<ResourceIndex>& chain, UnrecoverableCause root_cause);
 
 // The chain after r's name, as a predicate: "requires shared-files, which has no usable …";
 // for a root, its root_cause_text.

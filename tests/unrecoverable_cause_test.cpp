@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli_support.hpp"
 
 using namespace drsim_test;
@@ -83,4 +85,25 @@ TEST_CASE("an unrecoverable application's chain is named to its root, in the wal
   CHECK(run.out.find("loyalty-001: unrecoverable in all 4 impacted trials, so it has no RTO or RPO distribution") !=
         std::string::npos);
   CHECK(run.out.find("over 0 impacted trials") == std::string::npos);
+  // Findings come first: the application, its count of trials, and the chain to the root.
+  const auto findings = run.out.find("  Findings\n");
+  REQUIRE(findings != std::string::npos);
+  CHECK(findings < run.out.find("  application    measure"));
+  CHECK(run.out.find("      loyalty-001 unrecoverable in 4 of 4 trials: loyalty-001-web-01 requires loyalty-001-app-01, "
+                     "which requires loyalty-001-db1, which has no usable recovery point outside us-east-1") !=
+        std::string::npos);
+
+  // The JSON groups the unrecoverable trials by cause, with the chain and its explanation.
+  REQUIRE(box.drsim("run fleet.json --trials 4 --failure region-loss --json r.json").status == 0);
+  const auto json = nlohmann::json::parse(slurp(box.path("r.json")));
+  const auto& app = json["failures"][0]["applications"][0];
+  REQUIRE(app["name"] == "loyalty-001");
+  REQUIRE(app["unrecoverable_causes"].size() == 1u);
+  const auto& cause = app["unrecoverable_causes"][0];
+  CHECK(cause["trials"] == 4u);
+  CHECK(cause["blocked_by"] == "loyalty-001-web-01");
+  CHECK(cause["root"] == "loyalty-001-db1");
+  CHECK(cause["cause"] == "no_usable_point");
+  CHECK(cause["chain"] == nlohmann::json::array({"loyalty-001-web-01", "loyalty-001-app-01", "loyalty-001-db1"}));
+  CHECK(cause["explanation"].get<std::string>().find("loyalty-001-web-01 requires loyalty-001-app-01, which requires") == 0);
 }
