@@ -184,7 +184,7 @@ void RecoveryEngine::summarise_applications(const TrialKey& key) {
       if (!o.recovered()) {
         if (app.recoverable) {
           app.blocked_by = r;
-          app.root = blocking_chain(*out_, r).back();
+          app.root = blocking_root(*out_, r);
           app.root_cause = out_->resources[app.root].cause;
         }
         app.recoverable = false;

@@ -1,5 +1,7 @@
 #include "models/unrecoverable_cause.hpp"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 namespace drsim::models {
@@ -26,6 +28,15 @@ std::vector<ResourceIndex> blocking_chain(const TrialResult& t, ResourceIndex r)
     chain.push_back(o.blocked_by);
   }
   return chain;
+}
+
+ResourceIndex blocking_root(const TrialResult& t, ResourceIndex r) {
+  for (std::size_t steps = 0; steps < t.resources.size(); ++steps) {
+    const ResourceOutcome& o = t.resources[r];
+    if (o.cause != UnrecoverableCause::requires_unrecoverable || o.blocked_by == kNoResource) break;
+    r = o.blocked_by;
+  }
+  return r;
 }
 
 std::string root_cause_text(const Scenario& s, const ProtectionMap& map, const Failure& failure, ResourceIndex root,
@@ -78,19 +89,16 @@ std::string chain_text(const Scenario& s, const ProtectionMap& map, const Failur
 
 std::vector<ResourceIndex> requirement_path(const Scenario& s, ResourceIndex from, ResourceIndex to) {
   if (from == to) return {from};
-  // Breadth first over requirements; each resource is reached once.
-  std::vector<ResourceIndex> parent(s.resources.size(), kNoResource);
+  // Breadth first over requirements; each resource is reached once. The parents are kept in a
+  // map: a fleet's summary asks for a path per cause, and most paths are short.
+  std::unordered_map<ResourceIndex, ResourceIndex> parent{{from, from}};
   std::vector<ResourceIndex> frontier{from};
-  parent[from] = from;
-  for (std::size_t next = 0; next < frontier.size() && parent[to] == kNoResource; ++next)
+  for (std::size_t next = 0; next < frontier.size() && !parent.contains(to); ++next)
     for (ResourceIndex u : s.requirements_of(frontier[next]))
-      if (parent[u] == kNoResource) {
-        parent[u] = frontier[next];
-        frontier.push_back(u);
-      }
-  if (parent[to] == kNoResource) return {from, to};
+      if (parent.emplace(u, frontier[next]).second) frontier.push_back(u);
+  if (!parent.contains(to)) return {from, to};
   std::vector<ResourceIndex> path{to};
-  while (path.back() != from) path.push_back(parent[path.back()]);
+  while (path.back() != from) path.push_back(parent.at(path.back()));
   return {path.rbegin(), path.rend()};
 }
 

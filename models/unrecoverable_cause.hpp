@@ -20,6 +20,8 @@ std::string_view cause_code(UnrecoverableCause cause);
 // `r`, then what it requires that cannot be recovered, and so on to the resource whose own
 // cause is not a requirement (the root). Just `r` when it is the root itself.
 std::vector<ResourceIndex> blocking_chain(const TrialResult& t, ResourceIndex r);
+// The last of blocking_chain(t, r), without building the chain (every trial asks it).
+ResourceIndex blocking_root(const TrialResult& t, ResourceIndex r);
 
 // What is wrong at a root, as the predicate after its name: "has no usable recovery point
 // outside us-east-1 (…)", "has no backup, snapshot or replica (nothing protects it)".
