@@ -275,33 +275,42 @@ class Narrator {
   void why_section(std::string& out) const {
     out += "\nWhy\n";
     if (s_.applications.empty()) out += "  the scenario defines no applications\n";
-    const auto d = static_cast<std::size_t>(models::disruption_of(failure_.scope));
     for (std::size_t a = 0; a < s_.applications.size(); ++a) {
-      const models::Application& app = s_.applications[a];
-      const models::ApplicationOutcome& o = t_.applications[a];
-      const auto& target = app.policy[d];
-      out += fmt::format("\n  {}\n", app.name);
-      if (!o.impacted) {
-        out += "    not impacted by this failure: RTO 0s, RPO 0s.\n";
-        continue;
-      }
-      if (!o.recoverable) {
-        out += fmt::format("    cannot recover: {}.\n", models::blocking_chain_text(s_, map_, failure_, t_, o.blocked_by));
-        if (target) out += "    Its policy is breached.\n";
-        continue;
-      }
-      out += fmt::format("    RTO {}{}.\n", models::format_duration(o.rto),
-                         target ? " (" + against(o.rto, target->rto_s) + ")" : "");
-      rto_chain(out, o);
-      if (o.rpo < 0) {
-        out += "    RPO: none of its resources holds data.\n";
-        continue;
-      }
-      out += fmt::format("    RPO {}{}.\n", models::format_duration(o.rpo),
-                         target ? " (" + against(o.rpo, target->rpo_s) + ")" : "");
-      rpo_reason(out, o);
+      out += fmt::format("\n  {}\n", s_.applications[a].name);
+      application_why(out, a);
     }
   }
+
+ public:
+  // Why application `a` reaches its RTO and RPO in this trial (or cannot recover), as lines
+  // indented by four spaces.
+  void application_why(std::string& out, std::size_t a) const {
+    const auto d = static_cast<std::size_t>(models::disruption_of(failure_.scope));
+    const models::Application& app = s_.applications[a];
+    const models::ApplicationOutcome& o = t_.applications[a];
+    const auto& target = app.policy[d];
+    if (!o.impacted) {
+      out += "    not impacted by this failure: RTO 0s, RPO 0s.\n";
+      return;
+    }
+    if (!o.recoverable) {
+      out += fmt::format("    cannot recover: {}.\n", models::blocking_chain_text(s_, map_, failure_, t_, o.blocked_by));
+      if (target) out += "    Its policy is breached.\n";
+      return;
+    }
+    out += fmt::format("    RTO {}{}.\n", models::format_duration(o.rto),
+                       target ? " (" + against(o.rto, target->rto_s) + ")" : "");
+    rto_chain(out, o);
+    if (o.rpo < 0) {
+      out += "    RPO: none of its resources holds data.\n";
+      return;
+    }
+    out += fmt::format("    RPO {}{}.\n", models::format_duration(o.rpo),
+                       target ? " (" + against(o.rpo, target->rpo_s) + ")" : "");
+    rpo_reason(out, o);
+  }
+
+ private:
 
   void rto_chain(std::string& out, const models::ApplicationOutcome& o) const {
     std::vector<ResourceIndex> chain;
@@ -395,6 +404,13 @@ class Narrator {
 
 std::string render_walkthrough(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial) {
   return Narrator(s, failure, seed, trial).render();
+}
+
+std::string render_application_why(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial,
+                                   std::size_t application) {
+  std::string out;
+  Narrator(s, failure, seed, trial).application_why(out, application);
+  return out;
 }
 
 }  // namespace drsim::analysis

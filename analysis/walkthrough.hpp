@@ -11,4 +11,8 @@ namespace drsim::analysis {
 
 std::string render_walkthrough(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial);
 
+// The walkthrough's "Why" for one application of that trial: lines indented by four spaces.
+std::string render_application_why(const models::Scenario& s, std::size_t failure, std::uint64_t seed, std::uint64_t trial,
+                                   std::size_t application);
+
 }  // namespace drsim::analysis

@@ -69,4 +69,12 @@ struct MergeArgs {
 };
 int merge(const MergeArgs& args);
 
+struct ExamArgs {
+  std::string file;  // a question's file, or a folder of them
+  std::optional<std::string> answer;
+  bool reveal = false;
+  unsigned threads = 1;
+};
+int exam(const ExamArgs& args);
+
 }  // namespace drsim::cli

@@ -27,6 +27,7 @@ constexpr const char* kFooter = R"(Examples:
   drsim strategies scenarios/seed/classic-backup-restore.json --failure region-outage --trials 1000
   drsim run fleet.json --trials 10000 --json results.json --shard 2/8      (on each of 8 machines)
   drsim merge fleet.part-*-of-8.drsim -o merged/
+  drsim exam scenarios/exam/04-backup-cross-region-copy.json --reveal
   mpirun -np 8 drsim sweep sweep.json --mpi --json sweep.json      (a build with -DDRSIM_MPI=ON)
 
 RTO is when a resource serves again minus the failure instant; RPO is the failure instant
@@ -169,6 +170,18 @@ int dispatch(int argc, char** argv) {
   merge_cmd->add_option("--threads", merge_args.threads, "worker threads (default: all cores); results are identical for any count")
       ->check(CLI::Range(1u, 256u));
 
+  ExamArgs exam_args;
+  exam_args.threads = run_args.threads;
+  auto* exam_cmd = app.add_subcommand(
+      "exam", "An exam-style DR question (scenarios/exam/): print it, check an answer, or simulate every option and "
+              "explain which meet the requirement and why (docs/exam.md)");
+  exam_cmd->add_option("FILE", exam_args.file, "exam question JSON, or a folder of them (one line each)")->required();
+  exam_cmd->add_option("--answer", exam_args.answer, "say whether this option (A to D) is right and why, with its simulation");
+  exam_cmd->add_flag("--reveal", exam_args.reveal,
+                     "simulate every option and explain, option by option, which meet the requirement");
+  exam_cmd->add_option("--threads", exam_args.threads, "worker threads (default: all cores); results are identical for any count")
+      ->check(CLI::Range(1u, 256u));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -184,6 +197,7 @@ int dispatch(int argc, char** argv) {
   if (*sweep_cmd) return sweep(sweep_file, variant_args);
   if (*strategies_cmd) return strategies(strategies_file, variant_args, strategy_args);
   if (*merge_cmd) return merge(merge_args);
+  if (*exam_cmd) return exam(exam_args);
   return kExitBadInput;
 }
 

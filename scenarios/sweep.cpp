@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "scenarios/diagnostics.hpp"
+#include "scenarios/json_patch.hpp"
 #include "scenarios/json_reader.hpp"
 #include "scenarios/json_text.hpp"
 #include "scenarios/values.hpp"
@@ -32,7 +33,6 @@ constexpr std::string_view kVariantKeys[] = {"name", "patch"};
 constexpr std::string_view kDesignKeys[] = {"kind", "samples", "seed"};
 constexpr std::string_view kDesignKinds[] = {"grid", "one_at_a_time", "random", "latin_hypercube", "sobol", "saltelli"};
 constexpr std::string_view kUnits[] = {"s", "m", "h", "d"};
-constexpr std::string_view kPatchOps[] = {"add", "remove", "replace", "move", "copy", "test"};
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -150,31 +150,9 @@ std::optional<NamedVariant> read_variant(const Node& n) {
   v.name = *name;
   const Node patch = n["patch"];
   v.place = patch.pointer();
-  if (!patch.expect_array("an RFC 6902 JSON Patch: a list of operations")) return std::nullopt;
-  bool ok = true;
-  for (std::size_t i = 0; i < patch.size(); ++i) {
-    const Node op = patch.at(i);
-    if (!op.expect_object("a JSON Patch operation ({\"op\": ..., \"path\": ...})")) {
-      ok = false;
-      continue;
-    }
-    const auto kind = read_string(op["op"], "a JSON Patch operation name");
-    if (!kind) {
-      ok = false;
-      continue;
-    }
-    if (std::find(std::begin(kPatchOps), std::end(kPatchOps), *kind) == std::end(kPatchOps)) {
-      op["op"].error(fmt::format("unknown JSON Patch operation \"{}\"; expected one of: add, remove, replace, move, copy, test",
-                                 *kind));
-      ok = false;
-    }
-    if (!op["path"].present()) {
-      op.error("missing required key \"path\" in the JSON Patch operation");
-      ok = false;
-    }
-  }
-  if (!ok) return std::nullopt;
-  v.patch = patch.json();
+  auto ops = read_json_patch(patch);
+  if (!ops) return std::nullopt;
+  v.patch = std::move(*ops);
   return v;
 }
 

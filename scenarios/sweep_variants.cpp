@@ -1,5 +1,7 @@
 #include "scenarios/sweep_variants.hpp"
 
+#include "scenarios/json_patch.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <numeric>
@@ -168,13 +170,8 @@ Outcome build_one(const SweepSpec& spec, const Json& base, const Job& job) {
     out.errors.push_back(Diagnostic{spec.source, place, fmt::format("variant \"{}\": {}", job.name, message)});
   };
   if (job.named) {
-    try {
-      doc.patch_inplace(job.named->patch);
-    } catch (const nlohmann::json::exception& e) {
-      // nlohmann's messages start with "[json.exception.<kind>.<id>] ": keep what follows.
-      std::string what = e.what();
-      if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
-      fail(job.named->place, fmt::format("the JSON Patch does not apply to the base scenario: {}", what));
+    if (const std::string err = apply_json_patch(doc, job.named->patch); !err.empty()) {
+      fail(job.named->place, fmt::format("the JSON Patch does not apply to the base scenario: {}", err));
       return out;
     }
   }
