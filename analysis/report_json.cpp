@@ -1,3 +1,4 @@
+#include "analysis/findings.hpp"
 #include "analysis/report_cost.hpp"
 #include "analysis/reports.hpp"
 #include "models/protection_map.hpp"
@@ -26,6 +27,54 @@ json gate_list(const models::Scenario& s, const std::vector<GateShare>& gates, s
                        {"trials", g.trials},
                        {"share", static_cast<double>(g.trials) / static_cast<double>(trials)}});
   return out;
+}
+
+// The findings list (analysis/findings.hpp): root causes across applications, the
+// applications that miss their policy, and the gating resources or fleets.
+json findings_json(const models::Scenario& s, const models::ProtectionMap& map, const FailureResult& fr) {
+  const Findings f = find_findings(s, fr);
+  const models::Failure& failure = s.failures[fr.failure];
+  json root_causes = json::array();
+  for (const RootCauseFinding& rc : f.root_causes) {
+    json apps = json::array();
+    for (const RootCauseApplication& ra : rc.applications) {
+      json chain = json::array();
+      for (models::ResourceIndex r : ra.chain) chain.push_back(s.resources[r].id);
+      apps.push_back({{"application", s.applications[fr.applications[ra.application].index].name},
+                      {"trials", ra.trials},
+                      {"chain", std::move(chain)}});
+    }
+    root_causes.push_back({{"root", s.resources[rc.root].id},
+                           {"cause", models::cause_code(rc.cause)},
+                           {"explanation", s.resources[rc.root].id + " " +
+                                               models::root_cause_text(s, map, failure, rc.root, rc.cause)},
+                           {"application_trials", rc.application_trials},
+                           {"applications", std::move(apps)}});
+  }
+  json breached = json::array();
+  for (std::size_t a : f.breached) breached.push_back(s.applications[fr.applications[a].index].name);
+  const auto gates = [&](const std::vector<GateFinding>& list) {
+    json out = json::array();
+    for (const GateFinding& g : list) {
+      json apps = json::array();
+      for (const GateFinding::Share& share : g.applications)
+        apps.push_back({{"application", s.applications[fr.applications[share.application].index].name},
+                        {"trials", share.trials}});
+      const models::ResourceGroup& group = s.groups[g.group];
+      out.push_back({{"resource", group.id},
+                     {"fleet", group.fleet},
+                     {"members_gating", g.resources},
+                     {"application_trials", g.application_trials},
+                     {"applications", std::move(apps)}});
+    }
+    return out;
+  };
+  return {{"unrecoverable_applications", f.unrecoverable_applications},
+          {"root_causes", std::move(root_causes)},
+          {"breached_applications", std::move(breached)},
+          {"gates_of", f.gates_of_missed ? "applications missing the target" : "all applications"},
+          {"rto_gates", gates(f.rto_gates)},
+          {"rpo_gates", gates(f.rpo_gates)}};
 }
 
 std::string target_name(const models::Scenario& s, const models::Failure& f) {
@@ -92,6 +141,7 @@ json results_json(const models::Scenario& s, const StudyResult& r, const models:
         {"target", target_name(s, f)},
         {"disruption", models::kDisruptionNames[static_cast<std::size_t>(models::disruption_of(f.scope))]},
         {"trials", fr.trials},
+        {"findings", findings_json(s, map, fr)},
         {"applications", std::move(apps)},
         {"resources", std::move(resources)},
         {"fleet", json{{"resources", fr.fleet.resources},

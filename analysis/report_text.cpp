@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "analysis/findings.hpp"
 #include "analysis/report_cost.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/reports.hpp"
@@ -136,49 +137,85 @@ std::string grouped(std::uint64_t n) {
   return text;
 }
 
-// What a reviewer of the plan needs first: the applications that cannot be recovered, each
-// with its causes (the chain of requirements to the root and what is wrong there), counted
-// over the trials; then the applications that miss their policy.
+// "web requires app, which requires db": a chain of requirements, without the root's cause.
+std::string requirement_chain(const models::Scenario& s, const std::vector<models::ResourceIndex>& chain) {
+  std::string text = s.resources[chain.front()].id;
+  for (std::size_t i = 1; i < chain.size(); ++i)
+    text += fmt::format("{}{}", i == 1 ? " requires " : ", which requires ", s.resources[chain[i]].id);
+  return text;
+}
+
+// "db (shop 72%, web 40%)": a gate and the applications it gates most often.
+std::string gate_text(const models::Scenario& s, const FailureResult& fr, const GateFinding& g) {
+  constexpr std::size_t kApplications = 3;
+  const models::ResourceGroup& group = s.groups[g.group];
+  std::string text = group.fleet ? (g.resources == group.count ? fmt::format("fleet {} (all {} members; ", group.id, group.count)
+                                                              : fmt::format("fleet {} ({} of its {} members; ", group.id,
+                                                                            g.resources, group.count))
+                                 : group.id + " (";
+  for (std::size_t i = 0; i < g.applications.size() && i < kApplications; ++i)
+    text += fmt::format("{}{} {:.0f}%", i ? ", " : "", s.applications[fr.applications[g.applications[i].application].index].name,
+                        100.0 * static_cast<double>(g.applications[i].trials) / static_cast<double>(fr.trials));
+  if (g.applications.size() > kApplications) text += fmt::format(", and {} more", g.applications.size() - kApplications);
+  return text + ")";
+}
+
+// What a reviewer of the plan needs first: the root causes that make applications
+// unrecoverable, each with the applications it blocks (and the chain of requirements from
+// each to the root), counted over the trials; the applications that miss their policy; and the
+// resources that most often set the applications' RTO and RPO.
 void findings(std::string& out, const models::Scenario& s, const FailureResult& fr) {
-  constexpr std::size_t kShown = 20;  // applications listed per finding before "and N more"
+  constexpr std::size_t kShown = 20;     // applications listed per finding before "and N more"
+  constexpr std::size_t kCauses = 10;    // root causes listed
+  constexpr std::size_t kPerCause = 5;   // applications listed under a root cause
+  constexpr std::size_t kGates = 5;      // gating resources listed
+  const Findings f = find_findings(s, fr);
+  if (f.empty()) return;
   const models::ProtectionMap map(s);
   const models::Failure& failure = s.failures[fr.failure];
-  std::vector<const ApplicationResult*> unrecoverable, breached;
-  for (const ApplicationResult& a : fr.applications) {
-    if (a.unrecoverable_trials > 0) unrecoverable.push_back(&a);
-    if (a.target && a.both_met.estimate < 1.0) breached.push_back(&a);
-  }
-  if (unrecoverable.empty() && breached.empty()) return;
   out += "  Findings\n";
-  if (!unrecoverable.empty()) {
-    out += fmt::format("  - {} of {} applications cannot be recovered in some trials:\n", unrecoverable.size(),
-                       fr.applications.size());
-    for (std::size_t i = 0; i < unrecoverable.size() && i < kShown; ++i) {
-      const ApplicationResult& a = *unrecoverable[i];
-      out += fmt::format("      {} unrecoverable in {} of {} trials", s.applications[a.index].name,
-                         grouped(a.unrecoverable_trials), grouped(fr.trials));
-      for (std::size_t c = 0; c < a.causes.size() && c < 3; ++c) {
-        const CauseShare& cs = a.causes[c];
-        const auto chain = models::requirement_path(s, cs.key.blocked_by, cs.key.root);
-        out += fmt::format("{}{}{}", c == 0 ? ": " : "; ",
-                           a.causes.size() > 1 ? fmt::format("in {}, ", grouped(cs.trials)) : std::string(),
-                           models::chain_text(s, map, failure, chain, cs.key.cause));
+  if (f.unrecoverable_applications > 0) {
+    out += fmt::format("  - {} of {} applications cannot be recovered in some trials, from {} root cause{}:\n",
+                       f.unrecoverable_applications, fr.applications.size(), f.root_causes.size(),
+                       f.root_causes.size() == 1 ? "" : "s");
+    for (std::size_t c = 0; c < f.root_causes.size() && c < kCauses; ++c) {
+      const RootCauseFinding& rc = f.root_causes[c];
+      out += fmt::format("      {} {}{}\n", s.resources[rc.root].id,
+                         models::root_cause_text(s, map, failure, rc.root, rc.cause),
+                         rc.applications.size() > 1 ? fmt::format(": {} applications", rc.applications.size()) : "");
+      for (std::size_t i = 0; i < rc.applications.size() && i < kPerCause; ++i) {
+        const RootCauseApplication& ra = rc.applications[i];
+        out += fmt::format("        {} in {} of {} trials{}\n", s.applications[fr.applications[ra.application].index].name,
+                           grouped(ra.trials), grouped(fr.trials),
+                           ra.chain.size() > 1 ? ": " + requirement_chain(s, ra.chain) : std::string(" (a member)"));
       }
-      if (a.causes.size() > 3) out += fmt::format("; and {} other causes", a.causes.size() - 3);
-      out += "\n";
+      if (rc.applications.size() > kPerCause)
+        out += fmt::format("        and {} more applications (see the JSON)\n", rc.applications.size() - kPerCause);
     }
-    if (unrecoverable.size() > kShown) out += fmt::format("      and {} more (see the JSON)\n", unrecoverable.size() - kShown);
+    if (f.root_causes.size() > kCauses)
+      out += fmt::format("      and {} more root causes (see the JSON)\n", f.root_causes.size() - kCauses);
   }
-  if (!breached.empty()) {
+  if (!f.breached.empty()) {
     out += fmt::format("  - {} of {} applications miss their policy in some trials (the share of trials that meet both "
                        "targets):",
-                       breached.size(), fr.applications.size());
-    for (std::size_t i = 0; i < breached.size() && i < kShown; ++i)
-      out += fmt::format("{} {} {:.1f}%", i ? "," : "", s.applications[breached[i]->index].name,
-                         100.0 * breached[i]->both_met.estimate);
-    if (breached.size() > kShown) out += fmt::format(", and {} more", breached.size() - kShown);
+                       f.breached.size(), fr.applications.size());
+    for (std::size_t i = 0; i < f.breached.size() && i < kShown; ++i) {
+      const ApplicationResult& a = fr.applications[f.breached[i]];
+      out += fmt::format("{} {} {:.1f}%", i ? "," : "", s.applications[a.index].name, 100.0 * a.both_met.estimate);
+    }
+    if (f.breached.size() > kShown) out += fmt::format(", and {} more", f.breached.size() - kShown);
     out += "\n";
   }
+  const auto gates = [&](const char* measure, const std::vector<GateFinding>& list) {
+    if (list.empty()) return;
+    out += fmt::format("  - {} {} most often by (share of trials per application):", measure,
+                       f.gates_of_missed ? "of the applications that miss it set" : "set");
+    for (std::size_t i = 0; i < list.size() && i < kGates; ++i) out += fmt::format("{} {}", i ? ";" : "", gate_text(s, fr, list[i]));
+    if (list.size() > kGates) out += fmt::format("; and {} more", list.size() - kGates);
+    out += "\n";
+  };
+  gates("RTO", f.rto_gates);
+  gates("RPO", f.rpo_gates);
   out += "\n";
 }
 

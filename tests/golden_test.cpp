@@ -13,6 +13,7 @@
 #include "analysis/strategy_report.hpp"
 #include "analysis/study.hpp"
 #include "analysis/walkthrough.hpp"
+#include "scenarios/generator.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/strategies.hpp"
 #include "scenarios/sweep.hpp"
@@ -81,6 +82,21 @@ TEST_CASE("Golden: run summary of the seed scenario, monthly cost included") {
   analysis::StudyOptions opt;
   opt.trials = 1;
   check_golden("classic-run.txt", analysis::render_text_report(s, analysis::run_study(s, {0, 1}, opt), models::estimate_monthly_cost(s)));
+}
+
+// A many-trial summary of a generated fleet: the findings list first (root causes grouped
+// across applications, missed policies, the gating resources and fleets), then the tables.
+TEST_CASE("Golden: run summary of a generated 60-resource fleet, findings first") {
+  scenarios::GeneratorOptions g;
+  g.resources = 60;
+  g.seed = 3;
+  auto r = scenarios::load_scenario_text(scenarios::generate_scenario_json(g), "fleet.json");
+  REQUIRE(r.errors.empty());
+  const models::Scenario& s = *r.scenario;
+  analysis::StudyOptions opt;
+  opt.trials = 20;
+  opt.threads = 2;
+  check_golden("fleet-60-run.txt", analysis::render_text_report(s, analysis::run_study(s, {0, 1}, opt), models::estimate_monthly_cost(s)));
 }
 
 // The example sweep as `drsim sweep` prints it: the answer, Pareto fronts, findings, cost and tables.

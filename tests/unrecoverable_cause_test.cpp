@@ -89,9 +89,11 @@ TEST_CASE("an unrecoverable application's chain is named to its root, in the wal
   const auto findings = run.out.find("  Findings\n");
   REQUIRE(findings != std::string::npos);
   CHECK(findings < run.out.find("  application    measure"));
-  CHECK(run.out.find("      loyalty-001 unrecoverable in 4 of 4 trials: loyalty-001-web-01 requires loyalty-001-app-01, "
-                     "which requires loyalty-001-db1, which has no usable recovery point outside us-east-1") !=
-        std::string::npos);
+  CHECK(run.out.find("  - 1 of 1 applications cannot be recovered in some trials, from 1 root cause:\n"
+                     "      loyalty-001-db1 has no usable recovery point outside us-east-1 (nothing copies or replicates "
+                     "it out of that Region)\n"
+                     "        loyalty-001 in 4 of 4 trials: loyalty-001-web-01 requires loyalty-001-app-01, which "
+                     "requires loyalty-001-db1\n") != std::string::npos);
 
   // The JSON groups the unrecoverable trials by cause, with the chain and its explanation.
   REQUIRE(box.drsim("run fleet.json --trials 4 --failure region-loss --json r.json").status == 0);
@@ -106,4 +108,54 @@ TEST_CASE("an unrecoverable application's chain is named to its root, in the wal
   CHECK(cause["cause"] == "no_usable_point");
   CHECK(cause["chain"] == nlohmann::json::array({"loyalty-001-web-01", "loyalty-001-app-01", "loyalty-001-db1"}));
   CHECK(cause["explanation"].get<std::string>().find("loyalty-001-web-01 requires loyalty-001-app-01, which requires") == 0);
+}
+
+TEST_CASE("findings group a root cause across the applications it blocks, and name the gates of missed targets") {
+  // The classic seed without the EFS plan's cross-Region copy: shared-files keeps its backups
+  // in us-east-1 only, so the Region outage leaves it with no usable point. Two applications
+  // contain it: shop (app-server requires shared-files; app-server is shop's first member) and a
+  // second application, files, whose only member it is. One root cause, two applications, 3
+  // trials each: 6 application-trials. In the AZ outage shop's RPO target is 1h and its EBS
+  // volume's newest snapshot is older (DLM every 12h), so app-volume gates shop's missed RPO.
+  Sandbox box;
+  auto scenario = nlohmann::json::parse(slurp(std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json"));
+  scenario["backup_plans"][0]["BackupPlan"]["Rules"][0].erase("CopyActions");
+  scenario["applications"].push_back(
+      {{"name", "files"}, {"resources", {"shared-files"}}, {"policy", {{"Region", {{"rtoInSecs", 86400}, {"rpoInSecs", 86400}}}}}});
+  box.file("shared.json", scenario.dump(1));
+
+  const Outcome run = box.drsim("run shared.json --trials 3 --failure region-outage");
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("  - 2 of 2 applications cannot be recovered in some trials, from 1 root cause:\n"
+                     "      shared-files has no usable recovery point outside us-east-1 (nothing copies or replicates it "
+                     "out of that Region): 2 applications\n"
+                     "        shop in 3 of 3 trials: app-server requires shared-files\n"
+                     "        files in 3 of 3 trials (a member)\n") != std::string::npos);
+
+  REQUIRE(box.drsim("run shared.json --trials 3 --json r.json").status == 0);
+  const auto json = nlohmann::json::parse(slurp(box.path("r.json")));
+  const auto& region = json["failures"][1]["findings"];
+  REQUIRE(region["root_causes"].size() == 1u);
+  const auto& cause = region["root_causes"][0];
+  CHECK(cause["root"] == "shared-files");
+  CHECK(cause["cause"] == "no_usable_point");
+  CHECK(cause["application_trials"] == 6u);
+  REQUIRE(cause["applications"].size() == 2u);
+  CHECK(cause["applications"][0]["application"] == "shop");
+  CHECK(cause["applications"][0]["chain"] == nlohmann::json::array({"app-server", "shared-files"}));
+  CHECK(cause["applications"][1]["application"] == "files");
+  CHECK(cause["applications"][1]["chain"] == nlohmann::json::array({"shared-files"}));
+  CHECK(region["unrecoverable_applications"] == 2u);
+  CHECK(region["breached_applications"] == nlohmann::json::array({"shop", "files"}));
+
+  const auto& az = json["failures"][0]["findings"];
+  CHECK(az["root_causes"].empty());
+  CHECK(az["breached_applications"] == nlohmann::json::array({"shop"}));
+  CHECK(az["rto_gates"].empty());  // shop meets its 4h RTO target in every trial
+  REQUIRE(az["rpo_gates"].size() == 1u);
+  CHECK(az["rpo_gates"][0]["resource"] == "app-volume");
+  CHECK(az["rpo_gates"][0]["application_trials"] == 3u);
+  const Outcome az_text = box.drsim("run shared.json --trials 3 --failure az-outage");
+  CHECK(az_text.out.find("  - RPO of the applications that miss it set most often by (share of trials per application): "
+                         "app-volume (shop 100%)\n") != std::string::npos);
 }
