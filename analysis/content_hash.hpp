@@ -7,5 +7,7 @@
 namespace drsim::analysis {
 
 std::string sha256_hex(std::string_view bytes);
+// The same digest in base64: a Content-Security-Policy hash source ('sha256-…').
+std::string sha256_base64(std::string_view bytes);
 
 }  // namespace drsim::analysis

@@ -122,6 +122,7 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
       if (!o.recoverable) {
         ++acc.unrecoverable;
         ++acc.causes[{o.blocked_by, o.root, o.root_cause}];
+        rto = kUnrecoverable;  // kept apart from "not impacted" so a report can find such a trial
         rto_ok = rpo_ok = false;
       } else {
         rto = seconds(o.rto);
@@ -194,6 +195,25 @@ std::span<const float> sorted_samples(Eigen::ArrayXXf& m, Eigen::Index column) {
   // hybrid) orders floats in about half the time of std::sort, to the same order.
   boost::sort::spreadsort::float_sort(begin, valid_end);
   return {begin, valid_end};
+}
+
+// The trials a report shows as a timeline, from one application's RTO column in trial order
+// (before sorting it): the trial at the (lower) median RTO, the one at the largest, and the
+// first that could not be recovered; ties go to the earliest trial.
+void pick_trials(const Eigen::ArrayXXf& m, Eigen::Index column, ApplicationResult& r) {
+  std::vector<std::pair<float, std::uint64_t>> recovered;
+  for (Eigen::Index t = 0; t < m.rows(); ++t) {
+    const float v = m(t, column);
+    if (v >= 0.0f) recovered.emplace_back(v, static_cast<std::uint64_t>(t));
+    else if (v == kUnrecoverable && !r.unrecoverable_trial) r.unrecoverable_trial = static_cast<std::uint64_t>(t);
+  }
+  if (recovered.empty()) return;
+  const auto median = recovered.begin() + static_cast<std::ptrdiff_t>((recovered.size() - 1) / 2);
+  std::nth_element(recovered.begin(), median, recovered.end());
+  r.median_trial = median->second;
+  r.slowest_trial = std::max_element(recovered.begin(), recovered.end(), [](const auto& x, const auto& y) {
+                      return x.first < y.first || (x.first == y.first && x.second > y.second);
+                    })->second;
 }
 
 // Runs fn(i) for i in [0, n) on `threads` threads, each taking a contiguous range; fn must
@@ -323,6 +343,7 @@ FailureResult summarise_failure(const models::Scenario& s, const models::BackupH
     r.index = a;
     r.impacted_trials = acc.impacted;
     r.unrecoverable_trials = acc.unrecoverable;
+    pick_trials(fs.app_rto, static_cast<Eigen::Index>(a), r);
     const auto rto = sorted_samples(fs.app_rto, static_cast<Eigen::Index>(a));
     const auto rpo = sorted_samples(fs.app_rpo, static_cast<Eigen::Index>(a));
     r.rto_s = summarise_sorted(rto);

@@ -65,6 +65,9 @@ struct ApplicationResult {
   std::vector<GateShare> rto_gates, rpo_gates;  // most frequent first
   std::vector<CauseShare> causes;               // of its unrecoverable trials, most frequent first
   std::vector<float> rto_sorted, rpo_sorted;    // the samples, ascending (histograms, CDFs)
+  // Trials worth showing as a timeline: at the median RTO and at the largest (of the trials
+  // that recovered it), and the first that could not recover it; ties go to the earliest.
+  std::optional<std::uint64_t> median_trial, slowest_trial, unrecoverable_trial;
 };
 
 struct ResourceResult {
@@ -137,7 +140,8 @@ struct FailureSamples {
   std::vector<models::ResourceIndex> sampled;  // the resource of each column of res_rto, res_rpo
   Eigen::ArrayXXf res_rto, res_rpo;            // trials x sampled resources (encoding above); exact mode
   std::vector<QuantileSketch> rto_sketch, rpo_sketch;  // per sampled resource; sketch mode
-  Eigen::ArrayXXf app_rto, app_rpo;            // trials x applications; NaN where no sample
+  Eigen::ArrayXXf app_rto, app_rpo;            // trials x applications; NaN where no sample, and
+                                               // kUnrecoverable in RTO where it could not be recovered
   std::vector<ApplicationCounts> applications;
   std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
   std::vector<TrialRow> rows;                          // when StudyOptions::keep_trial_rows

@@ -26,6 +26,8 @@ bool write(const std::string& path, const std::string& content);
 struct RunOutputs {
   std::string json, csv;       // as given to `run` (empty: not asked for)
   bool csv_resources = false;
+  std::string html;            // as given to `run` (empty: not asked for)
+  std::string scenario_file;   // as given to `run`: the HTML report's walkthrough commands name it
 };
 // The summary on stdout and the files asked for; `out_dir` non-empty puts each file there
 // under its own name (a merge writes what the sharded runs were asked for).

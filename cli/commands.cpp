@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analysis/atomic_file.hpp"
+#include "analysis/html_report.hpp"
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_report.hpp"
 #include "analysis/decision.hpp"
@@ -313,7 +314,7 @@ int run(const RunArgs& args) {
   analysis::StudyResult result = analysis::run_study(*s, failures, opt);
   result.memory = memory;
 
-  return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources}, "");
+  return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources, args.html_out, args.file}, "");
 }
 
 int report_run(const models::Scenario& s, const analysis::StudyResult& result, const RunOutputs& outputs,
@@ -331,6 +332,9 @@ int report_run(const models::Scenario& s, const analysis::StudyResult& result, c
     if (!err.empty()) std::cerr << err << '\n';
     ok &= err.empty();
   }
+  if (!outputs.html.empty())
+    ok &= write(output_path(outputs.html, out_dir),
+                analysis::render_html_report(s, result, cost, {.scenario_file = outputs.scenario_file}));
   return ok ? kExitOk : kExitOutput;
 }
 

@@ -18,6 +18,7 @@ struct RunArgs {
   std::optional<std::uint64_t> seed, trials;
   unsigned threads = 1;
   std::string json_out, csv_out;
+  std::string html_out;        // the self-contained HTML report (analysis/html_report.hpp)
   bool csv_resources = false;  // --csv gets one row per trial x resource instead
   bool strict = false;         // warnings are errors
   std::string shard;           // "K/N" or "auto": run only that share of the trials, write a part

@@ -63,6 +63,9 @@ int dispatch(int argc, char** argv) {
       ->check(CLI::Range(1u, 256u));
   run_cmd->add_option("--json", run_args.json_out, "write the results JSON here (docs/results-format.md)");
   run_cmd->add_option("--csv", run_args.csv_out, "write one row per trial and application here");
+  run_cmd->add_option("--html", run_args.html_out,
+                      "write a self-contained HTML report here: findings, distributions against the targets, recovery "
+                      "timelines of the median and worst trials, requires graphs (docs/reports.md)");
   run_cmd->add_flag("--csv-resources", run_args.csv_resources, "with --csv: one row per trial and resource instead");
   run_cmd->add_flag("--strict", run_args.strict, "refuse to run a scenario with warnings");
   run_cmd->add_option("--shard", run_args.shard,

@@ -179,7 +179,7 @@ int run_mpi(const RunArgs& args, const models::Scenario& s, const std::vector<st
   if (const int status = check_headers(share->header); status != kExitOk) return status;
 
   const auto fold_start = std::chrono::steady_clock::now();
-  const auto run = read_run_settings(share->header.file, share->header.settings, s);
+  const auto run = read_run_settings(share->header.file, share->header.settings, s, share->header.inputs[0].path);
   if (!run) abort_all_ranks(kExitBadInput);  // the settings were made here: cannot happen
   std::optional<analysis::StudySamples> all = fold_over_ranks(s, *run, std::move(share->samples));
   const double fold_s = seconds_since(fold_start);

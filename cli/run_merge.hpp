@@ -26,10 +26,12 @@ struct RunSettings {
   analysis::MemoryPlan memory;
   std::string json, csv;
   bool csv_resources = false;
+  std::string html, scenario_file;
 };
 // nullopt once what is wrong is on stderr ("FILE: /settings/...").
+// `scenario_file` is the scenario's path as the part names it.
 std::optional<RunSettings> read_run_settings(const std::string& file, const nlohmann::json& settings,
-                                             const models::Scenario& s);
+                                             const models::Scenario& s, const std::string& scenario_file);
 
 // "" when `block` holds trials `want` of the study in `run` (its seed, failures and memory
 // mode); else what is wrong, from "/payload". `shards` names the shards it should be.

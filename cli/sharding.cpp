@@ -85,7 +85,8 @@ bool make_out_dir(const MergeArgs& args) {
 bool check_settings_shape(const nlohmann::json& set) {
   return set.is_object() && set.contains("failures") && set["failures"].is_array() && set.contains("json") &&
          set["json"].is_string() && set.contains("csv") && set["csv"].is_string() && set.contains("csv_resources") &&
-         set["csv_resources"].is_boolean() && set.contains("memory") && set["memory"].is_number_unsigned();
+         set["csv_resources"].is_boolean() && set.contains("memory") && set["memory"].is_number_unsigned() &&
+         set.contains("html") && set["html"].is_string();
 }
 
 // The lowest and highest shard among `parts`, as the range of one merged part.
@@ -131,7 +132,7 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
     return kExitBadInput;
   }
   const models::Scenario& s = *loaded.scenario;
-  const auto run = read_run_settings(first.file, first.settings, s);
+  const auto run = read_run_settings(first.file, first.settings, s, first.inputs[0].path);
   if (!run) return kExitBadInput;
   // Over the whole study's trials: a merged part's range is known once every part is in.
   analysis::SampleFold fold(0, run->trials);
@@ -261,13 +262,14 @@ int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
 
 }  // namespace
 
-std::optional<RunSettings> read_run_settings(const std::string& file, const nlohmann::json& set, const models::Scenario& s) {
+std::optional<RunSettings> read_run_settings(const std::string& file, const nlohmann::json& set, const models::Scenario& s,
+                                             const std::string& scenario_file) {
   RunSettings run;
   std::string error;
   if (!analysis::read_count(set, "seed", UINT64_MAX, run.seed, "/settings", error) ||
       !analysis::read_count(set, "trials", 10'000'000, run.trials, "/settings", error) || !check_settings_shape(set)) {
     std::cerr << fmt::format("{}: {}\n", file,
-                             error.empty() ? "/settings: expected seed, trials, failures, json, csv, csv_resources and memory"
+                             error.empty() ? "/settings: expected seed, trials, failures, json, csv, csv_resources, html and memory"
                                            : error);
     return std::nullopt;
   }
@@ -283,6 +285,8 @@ std::optional<RunSettings> read_run_settings(const std::string& file, const nloh
   run.json = set["json"].get<std::string>();
   run.csv = set["csv"].get<std::string>();
   run.csv_resources = set["csv_resources"].get<bool>();
+  run.html = set["html"].get<std::string>();
+  run.scenario_file = scenario_file;
   return run;
 }
 
@@ -312,7 +316,7 @@ int finish_run(const models::Scenario& s, const RunSettings& run, analysis::Stud
   const analysis::PreparedScenario prepared(s);
   analysis::StudyResult result = analysis::summarise_study(s, prepared.history, prepared.graph, std::move(samples), opt);
   result.memory = run.memory;
-  return report_run(s, result, {run.json, run.csv, run.csv_resources}, out_dir);
+  return report_run(s, result, {run.json, run.csv, run.csv_resources, run.html, run.scenario_file}, out_dir);
 }
 
 std::optional<RunShare> run_share(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,
@@ -334,7 +338,7 @@ std::optional<RunShare> run_share(const RunArgs& args, const models::Scenario& s
   // Every setting the merged outputs depend on; threads are not among them.
   part.settings = {{"seed", options.seed},  {"trials", options.trials}, {"failures", names},
                    {"json", args.json_out}, {"csv", args.csv_out},      {"csv_resources", args.csv_resources},
-                   {"memory", args.memory}};
+                   {"html", args.html_out}, {"memory", args.memory}};
   const analysis::ShardRange range = analysis::shard_range(shard.index, shard.count, options.trials);
   const analysis::PreparedScenario prepared(s);
   share.samples = analysis::simulate_trials(s, prepared.history, prepared.graph, failures, options, range.begin, range.end);
