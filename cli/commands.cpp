@@ -10,6 +10,7 @@
 
 #include "analysis/atomic_file.hpp"
 #include "analysis/html_report.hpp"
+#include "models/fleet_graph.hpp"
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_report.hpp"
 #include "analysis/decision.hpp"
@@ -356,16 +357,27 @@ int walkthrough(const std::string& file, const std::string& failure, std::option
   return kExitOk;
 }
 
-int graph(const std::string& file, const std::string& out) {
+int graph(const std::string& file, const std::string& out, bool expand_fleets) {
   const auto s = load(file);
   if (!s) return kExitBadInput;
   const models::RequiresGraph g(*s);
   const std::vector<sim::Duration> weight = g.nominal_restore_weights();
   const auto path = g.critical_path(weight);
   std::ostringstream dot;
-  g.write_dot(dot, path, [&](models::ResourceIndex r) {
-    return weight[r] > 0 ? "restore ~" + models::format_duration(weight[r]) : std::string{};
-  });
+  if (expand_fleets) {
+    g.write_dot(dot, path, [&](models::ResourceIndex r) {
+      return weight[r] > 0 ? "restore ~" + models::format_duration(weight[r]) : std::string{};
+    });
+  } else {
+    // A fleet is one node: its members' longest nominal restore, and the critical path
+    // through it if any member is on it.
+    models::FleetGraph(*s).write_dot(dot, models::groups_of_path(*s, path), [&](std::uint32_t group) {
+      const models::ResourceGroup& grp = s->groups[group];
+      sim::Duration longest = 0;
+      for (models::ResourceIndex r = grp.first; r < grp.first + grp.count; ++r) longest = std::max(longest, weight[r]);
+      return longest > 0 ? "restore ~" + models::format_duration(longest) : std::string{};
+    });
+  }
   if (out.empty()) {
     std::cout << dot.str();
     return kExitOk;

@@ -29,7 +29,7 @@ struct RunArgs {
 int validate(const std::string& file, bool strict);
 int run(const RunArgs& args);
 int walkthrough(const std::string& file, const std::string& failure, std::optional<std::uint64_t> seed, std::uint64_t trial);
-int graph(const std::string& file, const std::string& out);
+int graph(const std::string& file, const std::string& out, bool expand_fleets);
 struct GenerateArgs {
   std::uint64_t resources = 1000;
   std::uint32_t regions = 2;

@@ -90,9 +90,12 @@ int dispatch(int argc, char** argv) {
   walk_cmd->add_option("--trial", trial, "which trial to narrate (default 0)");
 
   std::string out;
-  auto* graph_cmd = app.add_subcommand("graph", "Print the requires graph as Graphviz DOT, critical path in red");
+  auto* graph_cmd = app.add_subcommand("graph", "Print the requires graph as Graphviz DOT (a fleet as one node), critical path in red");
   graph_cmd->add_option("FILE", file, "scenario JSON")->required();
   graph_cmd->add_option("-o,--out", out, "write the DOT here instead of stdout");
+  bool expand_fleets = false;
+  graph_cmd->add_flag("--expand-fleets", expand_fleets,
+                      "one node per resource; by default a fleet is one node with its member count");
 
   GenerateArgs gen;
   auto* gen_cmd = app.add_subcommand("generate", "Write a synthetic but realistic fleet scenario (the benchmarks' standard workload)");
@@ -194,7 +197,7 @@ int dispatch(int argc, char** argv) {
   if (*validate_cmd) return validate(file, strict);
   if (*run_cmd) return run(run_args);
   if (*walk_cmd) return walkthrough(file, failure, seed, trial);
-  if (*graph_cmd) return graph(file, out);
+  if (*graph_cmd) return graph(file, out, expand_fleets);
   if (*gen_cmd) return generate(gen);
   if (*compare_cmd) return compare(compare_files, variant_args);
   if (*sweep_cmd) return sweep(sweep_file, variant_args);

@@ -4,7 +4,9 @@ set -euo pipefail
 
 packages=(cmake make g++ libboost-graph-dev libeigen3-dev libfmt-dev nlohmann-json3-dev
           doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata libssl-dev
-          librandom123-dev)
+          librandom123-dev libgraphviz-dev pkg-config chromium fonts-dejavu-core)
+# libgraphviz-dev lays out the HTML report's graphs; chromium (headless) and the DejaVu fonts
+# check the report in a real browser (tests/browser/).
 # Optional sets, named on the command line: `mpi` for the -DDRSIM_MPI=ON build.
 for set in "$@"; do
   case "$set" in

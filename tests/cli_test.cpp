@@ -151,6 +151,28 @@ TEST_CASE("graph prints DOT with the critical path marked") {
   CHECK(r.out.find("shared-files") != std::string::npos);
 }
 
+TEST_CASE("graph draws a fleet as one node with its count; --expand-fleets draws every member") {
+  // The generated 60-resource fleet (seed 3) is written as fewer /resources entries than
+  // resources: collapsed, the DOT has one node per entry; expanded, one per resource.
+  Sandbox box;
+  REQUIRE(box.drsim("generate --resources 60 --seed 3 --out fleet.json").status == 0);
+  const auto scenario = nlohmann::json::parse(slurp(box.path("fleet.json")));
+  const auto nodes = [](const std::string& dot) {
+    std::size_t n = 0;
+    for (auto at = dot.find("[label="); at != std::string::npos; at = dot.find("[label=", at + 1)) ++n;
+    return n;
+  };
+  const auto collapsed = box.drsim("graph fleet.json");
+  REQUIRE(collapsed.status == 0);
+  CHECK(nodes(collapsed.out) == scenario["resources"].size());
+  CHECK(collapsed.out.find("loyalty-001-web\\nec2 ×12") != std::string::npos);  // a fleet of 12 web servers
+  CHECK(collapsed.out.find("peripheries=2") != std::string::npos);
+  CHECK(collapsed.out.find("color=red") != std::string::npos);
+  const auto expanded = box.drsim("graph fleet.json --expand-fleets");
+  REQUIRE(expanded.status == 0);
+  CHECK(nodes(expanded.out) == 60u);
+}
+
 TEST_CASE("validate: warnings are printed with their place and exit 0; --strict makes them errors (exit 2)") {
   Sandbox box;
   // AWS accepts a cold-storage setting on RDS backups and ignores it.
