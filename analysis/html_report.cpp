@@ -61,6 +61,9 @@ svg.chart, svg.gantt { font-family: "DejaVu Sans", sans-serif; max-width: 100%; 
 .seg-work { fill: var(--bar); } .seg-automatic { fill: #7fb77e; } .seg-cutover { fill: #8e6bbf; }
 .critical-key { fill: none; stroke: var(--bad); stroke-width: 2; }
 .critical rect.seg-work, .critical rect.seg-automatic, .critical rect.seg-cutover { stroke: var(--bad); stroke-width: 2; }
+.dot { fill: var(--bar); opacity: 0.75; } .front-dot { fill: var(--bad); opacity: 1; }
+.front { fill: none; stroke: var(--bad); stroke-width: 1.5; } tr.front-row td:first-child { font-weight: bold; }
+.scroll { overflow-x: auto; }
 pre { background: #f5f7f9; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem; }
 code { background: #f5f7f9; padding: 0 0.25rem; }
 )";

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analysis/atomic_file.hpp"
+#include "analysis/comparison_html.hpp"
 #include "analysis/html_report.hpp"
 #include "models/fleet_graph.hpp"
 #include "analysis/comparison.hpp"
@@ -89,6 +90,11 @@ int report_comparison(const analysis::ComparisonResult& result, const VariantRun
     ok &= write(output_path(args.json_out, out_dir), j.dump(2) + "\n");
   }
   if (!args.csv_out.empty()) ok &= write(output_path(args.csv_out, out_dir), analysis::comparison_csv(result));
+  if (!args.html_out.empty())
+    ok &= write(output_path(args.html_out, out_dir),
+                analysis::render_comparison_html(result, spec ? "drsim sweep: " + result.variants.front() + " and its variants"
+                                                              : std::string("drsim compare"),
+                                                 answer, fronts));
   return ok ? kExitOk : kExitOutput;
 }
 
@@ -266,6 +272,11 @@ int strategies(const std::string& file, const VariantRunArgs& args, const Strate
   bool ok = true;
   if (!args.json_out.empty()) ok &= write(args.json_out, analysis::strategies_json(study).dump(2) + "\n");
   if (!args.csv_out.empty()) ok &= write(args.csv_out, analysis::comparison_csv(study.comparison));
+  if (!args.html_out.empty())
+    ok &= write(args.html_out,
+                analysis::render_comparison_html(study.comparison, "drsim strategies: " + study.scenario,
+                                                 analysis::render_strategies_text(study),
+                                                 analysis::pareto_fronts(study.comparison)));
   return ok ? kExitOk : kExitOutput;
 }
 

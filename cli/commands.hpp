@@ -45,7 +45,7 @@ struct VariantRunArgs {
   std::optional<std::uint64_t> seed, trials;
   unsigned threads = 1;
   std::uint32_t bootstrap = 1000;
-  std::string json_out, csv_out;
+  std::string json_out, csv_out, html_out;
   bool strict = false;
   std::string shard, part_out;  // sweep only: run that share of the variants, write a part
   bool mpi = false;             // sweep only: under mpirun, one shard per rank, merged on rank 0

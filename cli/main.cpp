@@ -119,6 +119,9 @@ int dispatch(int argc, char** argv) {
         ->check(CLI::Range(100u, 100'000u));
     cmd->add_option("--json", variant_args.json_out, fmt::format("write the JSON here ({})", json_doc));
     cmd->add_option("--csv", variant_args.csv_out, "write a tidy CSV here: one row per variant, failure, application and metric");
+    cmd->add_option("--html", variant_args.html_out,
+                    "write a self-contained HTML page here: the answer, cost against p95 RTO and RPO per failure and "
+                    "application with the Pareto front, every variant's intervals (docs/reports.md)");
     cmd->add_flag("--strict", variant_args.strict, "refuse variants with warnings");
   };
   auto* compare_cmd = app.add_subcommand(

@@ -188,7 +188,8 @@ int merge_run(analysis::Part& first, PartSource& source, const MergeArgs& args) 
 // The settings a sweep's outputs depend on, resolved (so a merge needs nothing else).
 nlohmann::json sweep_settings(const VariantRunArgs& args, const analysis::ComparisonOptions& opt) {
   return {{"seed", opt.seed},       {"trials", opt.trials},      {"bootstrap", opt.bootstrap}, {"failures", opt.failures},
-          {"strict", args.strict},  {"json", args.json_out},     {"csv", args.csv_out}};
+          {"strict", args.strict},  {"json", args.json_out},     {"csv", args.csv_out},
+          {"html", args.html_out}};
 }
 
 int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
@@ -206,10 +207,10 @@ int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
                   analysis::read_count(set, "bootstrap", 100'000, bootstrap, "/settings", error) &&
                   set.contains("failures") && set["failures"].is_array() && set.contains("strict") &&
                   set["strict"].is_boolean() && set.contains("json") && set["json"].is_string() && set.contains("csv") &&
-                  set["csv"].is_string();
+                  set["csv"].is_string() && set.contains("html") && set["html"].is_string();
   if (!ok) {
     std::cerr << fmt::format("{}: {}\n", first.file,
-                             error.empty() ? "/settings: expected seed, trials, bootstrap, failures, strict, json and csv" : error);
+                             error.empty() ? "/settings: expected seed, trials, bootstrap, failures, strict, json, csv and html" : error);
     return kExitBadInput;
   }
   for (const auto& f : set["failures"]) {
@@ -225,6 +226,7 @@ int merge_sweep(std::vector<analysis::Part>& parts, const MergeArgs& margs) {
   args.strict = set["strict"].get<bool>();
   args.json_out = set["json"].get<std::string>();
   args.csv_out = set["csv"].get<std::string>();
+  args.html_out = set["html"].get<std::string>();
   args.threads = margs.threads;
   // A merged part needs only its own variants built (and the base); the outputs need them all.
   const bool partial = !margs.part_out.empty();
