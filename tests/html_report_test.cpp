@@ -136,3 +136,35 @@ TEST_CASE("the HTML report shows markup in scenario text as text") {
   CHECK(html.find("&lt;img src=x onerror=alert(2)&gt;") != std::string::npos);
   CHECK(analysis::html_escape("a<b>&\"c'\x01") == "a&lt;b&gt;&amp;&quot;c&#39;\xEF\xBF\xBD");
 }
+
+TEST_CASE("the sweep's and strategies' HTML pages carry every variant's p95 RTO as the JSON has it") {
+  // p95 and its bootstrap interval, printed as "8587s → 2h23m [low–high]": the cell's text
+  // starts with the JSON's estimate in the report's duration rule (human_seconds).
+  Sandbox box;
+  const std::string sweep = std::string(DRSIM_SOURCE_DIR) + "/scenarios/sweeps/classic-schedules.json";
+  REQUIRE(box.drsim("sweep " + sweep + " --trials 50 --json s.json --html s.html").status == 0);
+  const std::string html = slurp(box.path("s.html"));
+  const auto json = nlohmann::json::parse(slurp(box.path("s.json")));
+  CHECK(count(html, "<script>") == 1);
+  CHECK(html.find("<h2>Answer</h2>") < html.find("<section id=\"failure-0\">"));
+  std::size_t cells = 0;
+  for (const auto& f : json["failures"])
+    for (const auto& a : f["applications"])
+      for (const auto& v : a["variants"]) {
+        if (!v["present"].get<bool>()) continue;
+        const auto& p95 = v["p95_rto_s"]["estimate"];  // null: unrecoverable in over 5% of trials
+        const std::string cell = fmt::format("data-key=\"{}/{}/{}/rto-p95\">{} [", f["name"].get<std::string>(),
+                                             a["name"].get<std::string>(), v["variant"].get<std::string>(),
+                                             p95.is_null() ? "∞" : analysis::human_seconds(p95.get<double>()));
+        CHECK_MESSAGE(html.find(cell) != std::string::npos, cell);
+        ++cells;
+      }
+  CHECK(cells == json["variants"].size() * 2);  // two failures, one application
+  CHECK(count(html, "aria-label=\"monthly cost against p95 RTO\"") == 2);
+
+  const std::string seed = std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json";
+  REQUIRE(box.drsim("strategies " + seed + " --failure region-outage --trials 50 --html st.html").status == 0);
+  const std::string strategies = slurp(box.path("st.html"));
+  for (const char* name : {"backup &amp; restore (base)", "pilot light", "warm standby", "multi-site"})
+    CHECK_MESSAGE(strategies.find(name) != std::string::npos, name);
+}

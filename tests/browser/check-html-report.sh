@@ -65,7 +65,21 @@ check_report classic "$src/scenarios/seed/classic-backup-restore.json" --trials 
 "$drsim" generate --resources 300 --seed 5 --out "$out/fleet-300.json" >/dev/null
 check_report fleet-300 "$out/fleet-300.json" --trials 100
 
-# 3. Escaping: a resource named <script>alert(1)</script> and an application named
+# 3. The sweep's and the strategies' pages: console clean, script ran.
+check_page() {
+  local name="$1" page="$out/$1.html"; shift
+  "$drsim" "$@" --html "$page" >/dev/null 2>&1 || { fail "$name: drsim $1 failed"; return; }
+  load "$page"
+  [ -s "$page.console" ] && { fail "$name: console messages:"; cat "$page.console" >&2; }
+  grep -q '<body data-ready="1">' "$page.dom" || fail "$name: the page's script did not run"
+  grep -q 'data-key=".*/rto-p95">' "$page.dom" || fail "$name: no p95 RTO cells in the rendered DOM"
+  echo "$name: console clean"
+  screenshot "$page" "$out/$name.png"
+}
+check_page sweep sweep "$src/scenarios/sweeps/classic-schedules.json" --trials 50
+check_page strategies strategies "$src/scenarios/seed/classic-backup-restore.json" --failure region-outage --trials 50
+
+# 4. Escaping: a resource named <script>alert(1)</script> and an application named
 # <img src=x onerror=alert(2)> show as text; the page holds its own script only.
 sed -e 's/"orders-db"/"<script>alert(1)<\/script>"/g' -e 's/"shop"/"<img src=x onerror=alert(2)>"/g' \
   "$src/scenarios/seed/classic-backup-restore.json" >"$out/hostile.json"
