@@ -9,6 +9,7 @@
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_report.hpp"
 #include "analysis/decision.hpp"
+#include "analysis/html_report.hpp"
 #include "analysis/reports.hpp"
 #include "analysis/strategy_report.hpp"
 #include "analysis/study.hpp"
@@ -97,6 +98,24 @@ TEST_CASE("Golden: run summary of a generated 60-resource fleet, findings first"
   opt.trials = 20;
   opt.threads = 2;
   check_golden("fleet-60-run.txt", analysis::render_text_report(s, analysis::run_study(s, {0, 1}, opt), models::estimate_monthly_cost(s)));
+}
+
+// The example HTML report in docs/examples/ (linked from the README) is what drsim writes
+// today: `drsim run scenarios/seed/classic-backup-restore.json --trials 1000 --html …`.
+TEST_CASE("Golden: the example HTML report of the seed scenario in docs/examples/") {
+  const auto s = seed_scenario();
+  analysis::StudyOptions opt;
+  opt.trials = 1000;
+  opt.threads = 2;
+  const std::string html =
+      analysis::render_html_report(s, analysis::run_study(s, {0, 1}, opt), models::estimate_monthly_cost(s),
+                                   {.scenario_file = "scenarios/seed/classic-backup-restore.json"});
+  const std::string path = std::string(DRSIM_SOURCE_DIR) + "/docs/examples/classic-report.html";
+  if (std::getenv("DRSIM_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << html;
+    return;
+  }
+  CHECK_MESSAGE(html == read_file(path), "docs/examples/classic-report.html differs: regenerate it with DRSIM_UPDATE_GOLDEN=1");
 }
 
 // The example sweep as `drsim sweep` prints it: the answer, Pareto fronts, findings, cost and tables.
