@@ -17,6 +17,7 @@ namespace {
 constexpr const char* kFooter = R"(Examples:
   drsim validate scenarios/seed/classic-backup-restore.json
   drsim run scenarios/seed/classic-backup-restore.json --json results.json
+  drsim run scenarios/seed/classic-backup-restore.json --trials 1000 --html report.html
   drsim run scenarios/seed/classic-backup-restore.json --failure region-outage --csv trials.csv
   drsim walkthrough scenarios/seed/classic-backup-restore.json --failure region-outage
   drsim graph scenarios/seed/classic-backup-restore.json | dot -Tsvg > graph.svg

@@ -19,13 +19,14 @@ ranks="1 2 3 4"  # 3: a rank without a partner at the fold's first step
 check() {  # check NAME drsim-arguments...   (over the rank counts in $ranks)
   local name=$1
   shift
-  "$drsim" "$@" --threads 1 --json "$work/one.json" --csv "$work/one.csv" >"$work/one.txt" 2>"$work/one.err"
+  "$drsim" "$@" --threads 1 --json "$work/one.json" --csv "$work/one.csv" --html "$work/one.html" >"$work/one.txt" 2>"$work/one.err"
   for p in $ranks; do
-    rm -f "$work/mpi.json" "$work/mpi.csv"
-    mpirun "${flags[@]}" -np "$p" "$drsim" "$@" --mpi --threads 1 --json "$work/mpi.json" --csv "$work/mpi.csv" \
+    rm -f "$work/mpi.json" "$work/mpi.csv" "$work/mpi.html"
+    mpirun "${flags[@]}" -np "$p" "$drsim" "$@" --mpi --threads 1 --json "$work/mpi.json" --csv "$work/mpi.csv" --html "$work/mpi.html" \
       >"$work/mpi.txt" 2>"$work/mpi.err" || { echo "FAIL $name, P=$p: exit $?"; cat "$work/mpi.err"; failures=$((failures+1)); continue; }
-    if cmp -s "$work/one.txt" "$work/mpi.txt" && cmp -s "$work/one.json" "$work/mpi.json" && cmp -s "$work/one.csv" "$work/mpi.csv"; then
-      echo "ok   $name, P=$p: summary, JSON and CSV identical to one process ($(wc -c <"$work/mpi.json") bytes of JSON)"
+    if cmp -s "$work/one.txt" "$work/mpi.txt" && cmp -s "$work/one.json" "$work/mpi.json" && cmp -s "$work/one.csv" "$work/mpi.csv" &&
+       cmp -s "$work/one.html" "$work/mpi.html"; then
+      echo "ok   $name, P=$p: summary, JSON, CSV and HTML identical to one process ($(wc -c <"$work/mpi.json") bytes of JSON)"
     else
       echo "FAIL $name, P=$p: output differs from one process"
       diff "$work/one.txt" "$work/mpi.txt" | head -20 || true

@@ -20,23 +20,25 @@ namespace {
 const std::string kSeed = std::string(DRSIM_SOURCE_DIR) + "/scenarios/seed/classic-backup-restore.json";
 
 struct Outputs {
-  std::string text, json, csv;
+  std::string text, json, csv, html;
 };
 
 // Runs `args` unsharded, then as N shards merged with the parts in a shuffled order, and
 // returns both sets of outputs.
 std::pair<Outputs, Outputs> whole_and_merged(const Sandbox& box, const std::string& args, std::uint64_t n,
                                              unsigned shuffle_seed, const std::string& shard_threads = "--threads 1") {
-  const Outcome whole = box.drsim(args + " --json whole.json --csv whole.csv");
+  const Outcome whole = box.drsim(args + " --json whole.json --csv whole.csv --html whole.html");
   REQUIRE(whole.status == 0);
-  const Outputs unsharded{whole.out, slurp(box.path("whole.json")), slurp(box.path("whole.csv"))};
+  const Outputs unsharded{whole.out, slurp(box.path("whole.json")), slurp(box.path("whole.csv")),
+                          slurp(box.path("whole.html"))};
   fs::remove(box.path("whole.json"));
   fs::remove(box.path("whole.csv"));
+  fs::remove(box.path("whole.html"));
   fs::remove_all(box.path("merged"));
   std::vector<std::string> parts;
   for (std::uint64_t k = 1; k <= n; ++k) {
     const std::string part = fmt::format("p{}.drsim", k);
-    const Outcome shard = box.drsim(fmt::format("{} {} --json whole.json --csv whole.csv --shard {}/{} --part {}", args,
+    const Outcome shard = box.drsim(fmt::format("{} {} --json whole.json --csv whole.csv --html whole.html --shard {}/{} --part {}", args,
                                                 shard_threads, k, n, part));
     REQUIRE_MESSAGE(shard.status == 0, shard.err);
     CHECK(shard.out.find(fmt::format("Shard {} of {}", k, n)) != std::string::npos);
@@ -50,7 +52,8 @@ std::pair<Outputs, Outputs> whole_and_merged(const Sandbox& box, const std::stri
   const Outcome merged = box.drsim("merge" + list + " -o merged --threads 2");
   REQUIRE_MESSAGE(merged.status == 0, merged.err);
   return {unsharded,
-          {merged.out, slurp(box.path("merged/whole.json")), slurp(box.path("merged/whole.csv"))}};
+          {merged.out, slurp(box.path("merged/whole.json")), slurp(box.path("merged/whole.csv")),
+           slurp(box.path("merged/whole.html"))}};
 }
 
 }  // namespace
@@ -63,6 +66,7 @@ TEST_CASE("merged shards give the unsharded run's summary, JSON and CSV byte for
     CHECK(whole.text == merged.text);
     CHECK(whole.json == merged.json);
     CHECK(whole.csv == merged.csv);
+    CHECK(whole.html == merged.html);
     CHECK(whole.json.size() > 1000);
   }
 }
@@ -76,6 +80,7 @@ TEST_CASE("merged shards of a fleet match for per-resource CSV rows, other threa
     CHECK(whole.text == merged.text);
     CHECK(whole.json == merged.json);
     CHECK(whole.csv == merged.csv);
+    CHECK(whole.html == merged.html);
   }
   {
     // 2 trials over 3 shards: shard 1 holds none ([0, 0)), the others one each.
@@ -84,6 +89,7 @@ TEST_CASE("merged shards of a fleet match for per-resource CSV rows, other threa
     CHECK(whole.text == merged.text);
     CHECK(whole.json == merged.json);
     CHECK(whole.csv == merged.csv);
+    CHECK(whole.html == merged.html);
   }
 }
 
@@ -194,6 +200,7 @@ TEST_CASE("merged shards of a sweep give the unsharded sweep's text, JSON and CS
     CHECK(whole.text == merged.text);
     CHECK(whole.json == merged.json);
     CHECK(whole.csv == merged.csv);
+    CHECK(whole.html == merged.html);
     CHECK(whole.text.find("Sweep ") == 0);
   }
   Sandbox box;
@@ -221,6 +228,7 @@ TEST_CASE("in sketch mode (--memory below the exact samples), merged shards stil
     CHECK(whole.text == merged.text);
     CHECK(whole.json == merged.json);
     CHECK(whole.csv == merged.csv);
+    CHECK(whole.html == merged.html);
   }
   {
     // Two levels: shards 1-2 and 3-5 of 5 merged into one part each, then those two.
