@@ -34,6 +34,7 @@ struct Point {
 // Monthly cost (x) against a p95 duration (y): every variant a dot, the Pareto front joined.
 std::string scatter(const ComparisonResult& r, std::vector<Point> points, std::string_view measure,
                     std::optional<double> target) {
+  if (points.empty()) return "";
   double x_low = std::numeric_limits<double>::max(), x_high = 0, y_high = 0;
   for (const Point& p : points) {
     x_low = std::min(x_low, p.cost);
@@ -70,15 +71,6 @@ std::string scatter(const ComparisonResult& r, std::vector<Point> points, std::s
     out += fmt::format("<line class=\"target\" x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\"/><text "
                        "class=\"target-label\" x=\"{1}\" y=\"{3:.1f}\" text-anchor=\"end\">target {4}</text>\n",
                        kL, kL + kPW, y_of(*target), y_of(*target) - 3, seconds_text(*target));
-  std::vector<Point> front;
-  for (const Point& p : points)
-    if (p.front) front.push_back(p);
-  std::sort(front.begin(), front.end(), [](const Point& a, const Point& b) { return a.cost < b.cost; });
-  if (front.size() > 1) {
-    std::string path;
-    for (const Point& p : front) path += fmt::format("{}{:.1f},{:.1f}", path.empty() ? "M" : "L", x_of(p.cost), y_of(p.value));
-    out += fmt::format("<path class=\"front\" d=\"{}\"/>\n", path);
-  }
   // Names beside the dots when there are few enough to read (a strategy study, a small sweep).
   if (points.size() <= 12)
     for (const Point& p : points)
@@ -100,7 +92,11 @@ std::string interval_text(const Interval& i, bool share) {
   return fmt::format("{} [{}–{}]", seconds_text(i.estimate), seconds_text(i.low), seconds_text(i.high));
 }
 
-std::string sort_value(double v) { return std::isinf(v) ? "1e30" : fmt::format("{:.3f}", v); }
+std::string sort_value(double v) {
+  if (std::isnan(v)) return "";
+  if (std::isinf(v)) return v > 0 ? "1e30" : "-1e30";
+  return fmt::format("{:.3f}", v);
+}
 
 }  // namespace
 
@@ -139,8 +135,9 @@ std::string render_comparison_html(const ComparisonResult& r, const std::string&
                           : std::nullopt;
       };
       body += "<div class=\"charts\">" + scatter(r, rto, "RTO", target(true)) + scatter(r, rpo, "RPO", target(false)) +
-              "</div>\n<p class=\"caption\">Each dot a variant; the joined, larger dots are the Pareto front (no other "
-              "variant is cheaper and no slower in both p95s). Hover a dot for its name.</p>\n";
+              "</div>\n<p class=\"caption\">Each dot a variant. The larger red dots are the Pareto front on cost, p95 RTO "
+              "and p95 RPO together (no other variant is at least as good on all three and better on one), so a red dot "
+              "can look dominated in one chart and not in the other. Hover a dot for its name.</p>\n";
       body += "<div class=\"scroll\"><table class=\"sortable\"><thead><tr><th>variant</th><th class=\"num\">monthly cost</th>"
               "<th class=\"num\">RTO p50</th><th class=\"num\">RTO p95 [95% CI]</th><th class=\"num\">vs base (paired)</th>"
               "<th class=\"num\">RPO p95 [95% CI]</th><th class=\"num\">vs base (paired)</th>"

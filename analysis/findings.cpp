@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "models/unrecoverable_cause.hpp"
@@ -14,6 +15,7 @@ namespace {
 std::vector<GateFinding> fold_gates(const models::Scenario& s, const FailureResult& fr, bool only_missed,
                                     std::vector<GateShare> ApplicationResult::*gates, Proportion ApplicationResult::*met) {
   std::map<std::uint32_t, GateFinding> by_group;
+  std::map<std::uint32_t, std::set<models::ResourceIndex>> members;  // distinct gating members per group
   for (std::size_t a = 0; a < fr.applications.size(); ++a) {
     const ApplicationResult& app = fr.applications[a];
     if (only_missed && !(app.target && (app.*met).estimate < 1.0)) continue;
@@ -23,7 +25,7 @@ std::vector<GateFinding> fold_gates(const models::Scenario& s, const FailureResu
       const std::uint32_t group = s.resources[g.resource].group;
       GateFinding& f = by_group[group];
       f.group = group;
-      ++f.resources;
+      if (members[group].insert(g.resource).second) ++f.resources;
       f.application_trials += g.trials;
       trials_by_group[group] += g.trials;
     }

@@ -112,14 +112,19 @@ GanttChart application_timeline(const models::Scenario& s, const models::Protect
   for (ResourceIndex r : models::trial_critical_path(s, t, application)) critical_group[s.resources[r].group] = true;
 
   // One row per resource or fleet: a fleet's slowest member (or its first that cannot be recovered).
+  // A fleet on the critical path shows the member that is on it (with requires_matching, the
+  // path may run through a member other than the slowest).
+  std::vector<bool> on_path(s.resources.size(), false);
+  for (ResourceIndex r : models::trial_critical_path(s, t, application)) on_path[r] = true;
   std::map<std::uint32_t, std::pair<ResourceIndex, std::uint32_t>> by_group;  // group -> (shown, impacted members)
   for (ResourceIndex r : needed_resources(s, t, application)) {
     auto [it, fresh] = by_group.try_emplace(s.resources[r].group, r, 0);
     ++it->second.second;
+    if (fresh || on_path[it->second.first]) continue;
     const models::ResourceOutcome& now = t.resources[it->second.first];
     const models::ResourceOutcome& cand = t.resources[r];
     const bool slower = now.recovered() && (!cand.recovered() || cand.recovered_at > now.recovered_at);
-    if (!fresh && slower) it->second.first = r;
+    if (on_path[r] || slower) it->second.first = r;
   }
   std::vector<std::pair<sim::Time, GanttRow>> rows;
   for (const auto& [group, shown] : by_group) {
@@ -184,7 +189,12 @@ std::string svg_gantt(const GanttChart& chart) {
   for (std::size_t i = 0; i < chart.rows.size(); ++i) {
     const GanttRow& row = chart.rows[i];
     const double y = kTop + kRowH * static_cast<double>(i);
-    std::string label = row.label.size() > 40 ? row.label.substr(0, 39) + "…" : row.label;
+    std::string label = row.label;
+    if (label.size() > 40) {  // cut at a character boundary (UTF-8 continuation bytes are 10xxxxxx)
+      std::size_t cut = 39;
+      while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+      label = label.substr(0, cut) + "…";
+    }
     out += fmt::format("<g class=\"row{}{}\"><title>{}: {}</title>\n", row.critical ? " critical" : "",
                        row.unrecoverable ? " unrecoverable" : "", html_escape(row.label), html_escape(row.detail));
     out += fmt::format("<text class=\"row-label\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", kLabelW - 6,
@@ -202,7 +212,7 @@ std::string svg_gantt(const GanttChart& chart) {
   if (chart.rto >= 0)
     out += fmt::format("<line class=\"rto\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\"/><text class=\"tick\" "
                        "x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">RTO {4}</text>\n",
-                       x_of(chart.rto), kTop - 4, bottom, kTop - 8 + 0, dur(chart.rto));
+                       x_of(chart.rto), kTop - 4, bottom, kTop - 8, dur(chart.rto));
   if (chart.target_rto && *chart.target_rto <= end)
     out += fmt::format("<line class=\"target\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\"/>\n",
                        x_of(*chart.target_rto), kTop - 4, bottom);

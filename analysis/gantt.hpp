@@ -28,7 +28,7 @@ struct GanttSegment {
 };
 
 struct GanttRow {
-  std::string label;   // the resource, or "fleet web (12 members; the slowest shown)"
+  std::string label;   // the resource, or "fleet web (12 of 12 members; slowest: web-7)"
   std::string detail;  // how it came back, or why it could not
   std::vector<GanttSegment> segments;
   bool critical = false;

@@ -53,6 +53,9 @@ std::string GraphLayout::svg(const models::Scenario& s, const models::FleetGraph
   std::string name = "requires";
   std::unique_ptr<Agraph_t, GraphCloser> g(agopen(c(name), Agdirected, nullptr));
   if (!gvc || !g) return "<p class=\"note\">Graphviz could not start; the requires graph is left out.</p>\n";
+  // Graphviz prefixes the ids it writes (graph0, node1, edge1) with the graph's id: one page
+  // holds many graphs, and ids must be unique in it.
+  set(g.get(), "id", fmt::format("graph{}-", ++graphs_));
   set(g.get(), "rankdir", "LR");
   set(g.get(), "nodesep", "0.25");
   set(g.get(), "ranksep", "0.5");

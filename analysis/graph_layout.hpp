@@ -33,6 +33,7 @@ class GraphLayout {
  private:
   struct Context;
   std::unique_ptr<Context> context_;
+  unsigned graphs_ = 0;  // laid out so far: each graph's ids are prefixed with its number
 };
 
 }  // namespace drsim::analysis

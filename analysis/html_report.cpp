@@ -1,6 +1,7 @@
 #include "analysis/html_report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include <fmt/format.h>
@@ -107,11 +108,6 @@ std::string pct(const Proportion& p) {
   return fmt::format("{:.1f}% [{:.1f}–{:.1f}]", 100 * p.estimate, 100 * p.ci_low, 100 * p.ci_high);
 }
 
-std::string anchor(std::string_view text) {
-  std::string out;
-  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) ? c : '-');
-  return out;
-}
 
 // A cell with its value for sorting (and for the browser test: data-key names the number).
 std::string num_cell(const std::optional<Summary>& s, double Summary::*field, const std::string& key = "") {
@@ -145,7 +141,7 @@ class HtmlReport {
     if (!s_.description.empty()) body += "<p>" + esc(s_.description) + "</p>\n";
     body += "<nav>";
     for (const FailureResult& fr : r_.failures)
-      body += fmt::format("<a href=\"#failure-{}\">Failure {}</a>", anchor(s_.failures[fr.failure].name),
+      body += fmt::format("<a href=\"#failure-{}\">Failure {}</a>", fr.failure,
                           esc(s_.failures[fr.failure].name));
     body += "<a href=\"#requires-graph\">Requires graph</a><a href=\"#cost\">Cost</a></nav></header>\n";
     body += definitions();
@@ -159,7 +155,7 @@ class HtmlReport {
   static std::string definitions() {
     return "<p class=\"note\">RTO: when a resource serves again minus the failure instant (an application's: its last "
            "member's, plus its cutover). RPO: the failure instant minus the data time of the newest recovery point usable "
-           "after the failure. Shares are over the trials; intervals are 95% Wilson score intervals.</p>\n";
+           "after the failure. Compliance shares are over all trials (one the failure does not touch meets the target); chart shares are over the impacted trials; intervals are 95% Wilson score intervals.</p>\n";
   }
 
   const models::TrialResult& trial(std::size_t failure, std::uint64_t index) {
@@ -174,12 +170,12 @@ class HtmlReport {
 
   std::string failure_section(const FailureResult& fr) {
     const models::Failure& f = s_.failures[fr.failure];
-    std::string out = fmt::format("<section id=\"failure-{}\">\n<h2>Failure {}: {}</h2>\n", anchor(f.name), esc(f.name),
+    std::string out = fmt::format("<section id=\"failure-{}\">\n<h2>Failure {}: {}</h2>\n", fr.failure, esc(f.name),
                                   esc(describe_failure(s_, f)));
     out += fmt::format("<p class=\"meta\">{}; {} trials; {} of {} resources impacted per trial on average; {} "
                        "unrecoverable resource-trials.</p>\n",
                        f.at.is_fixed() ? "at " + wall_clock(s_, f.at.value()) : std::string("at a varying instant"),
-                       fr.trials, fr.trials ? fr.fleet.impacted / fr.trials : 0, fr.fleet.resources, fr.fleet.unrecoverable);
+                       fr.trials, fr.trials ? fmt::format("{:.1f}", static_cast<double>(fr.fleet.impacted) / static_cast<double>(fr.trials)) : "0", fr.fleet.resources, fr.fleet.unrecoverable);
     out += findings_block(fr);
     out += compliance_table(fr);
     out += "<h3>Applications</h3>\n";
@@ -285,10 +281,14 @@ class HtmlReport {
     d.impacted = rto ? a.impacted_trials : a.rpo_sorted.size() + a.unrecoverable_trials;
     if (a.target) d.target_s = static_cast<double>(rto ? a.target->rto_s : a.target->rpo_s);
     std::string caption;
-    if (d.impacted == 0) return fmt::format("<p class=\"note\">{}: the application holds no data.</p>\n", d.measure);
+    const bool recovered_some = a.unrecoverable_trials < a.impacted_trials;
+    if (!rto && a.rpo_sorted.empty() && recovered_some)
+      return "<p class=\"note\">RPO: the application holds no data (no member has an RPO).</p>\n";
+    if (d.impacted == 0) return fmt::format("<p class=\"note\">{}: no impacted trial.</p>\n", d.measure);
     if (d.target_s)
-      caption = fmt::format("{}: {:.1f}% of impacted trials {} the {} target (shaded){}.", d.measure, 100 * breach_share(d),
+      caption = fmt::format("{}: {:.1f}% of impacted trials {} the {} target{}{}.", d.measure, 100 * breach_share(d),
                             rto ? "exceed" : "lose more data than", dur(*d.target_s),
+                            d.sorted_s.empty() ? "" : " (the side beyond it shaded, when in range)",
                             a.unrecoverable_trials ? ", unrecoverable ones included" : "");
     else
       caption = fmt::format("{}: no target for this disruption type.", d.measure);
@@ -365,8 +365,8 @@ class HtmlReport {
                                a.both_met.estimate < 1.0 ? "breached" : "met", pct(a.both_met));
       if (a.unrecoverable_trials) summary += fmt::format(", unrecoverable in {} trials", a.unrecoverable_trials);
     }
-    std::string out = fmt::format("<details class=\"app\" id=\"{}-{}\"{}><summary>{}</summary>\n",
-                                  anchor(s_.failures[fr.failure].name), anchor(name), trouble ? " open" : "", summary);
+    std::string out = fmt::format("<details class=\"app\" id=\"failure-{}-application-{}\"{}><summary>{}</summary>\n",
+                                  fr.failure, a.index, trouble ? " open" : "", summary);
     if (a.impacted_trials == 0) return out + "<p>The failure does not touch this application.</p></details>\n";
     if (a.target)
       out += fmt::format("<p>Policy{}: RTO {}, RPO {}. Both met in {} of trials; RTO in {}, RPO in {}.</p>\n",
@@ -411,21 +411,32 @@ class HtmlReport {
     out += "<table class=\"sortable resources\"><thead><tr><th>resource</th><th>type</th><th>entry</th>"
            "<th class=\"num\">impacted</th><th class=\"num\">unrecoverable</th><th class=\"num\">RTO p50</th>"
            "<th class=\"num\">RTO p90</th><th class=\"num\">RTO max</th><th class=\"num\">RPO p50</th>"
-           "<th class=\"num\">RPO p90</th><th class=\"num\">RPO max</th></tr></thead><tbody>\n";
+           "<th class=\"num\">RPO p90</th><th class=\"num\">RPO max</th><th>why it cannot be recovered</th></tr></thead>"
+           "<tbody>\n";
     for (std::size_t i = 0; i < shown.size() && i < kResourceRows; ++i) {
       const ResourceIndex r = shown[i];
       const ResourceResult& rr = fr.resources[r];
       const models::ResourceGroup& g = s_.group_of(s_.resources[r]);
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-v=\"{}\">{}</td><td class=\"num{}\" "
-                         "data-v=\"{}\">{}</td>{}{}{}{}{}{}</tr>\n",
+                         "data-v=\"{}\">{}</td>{}{}{}{}{}{}<td>{}</td></tr>\n",
                          esc(s_.resources[r].id), models::to_string(s_.resources[r].type),
                          g.fleet ? fmt::format("fleet {} (×{})", esc(g.id), g.count) : std::string(), rr.impacted_trials,
                          rr.impacted_trials, rr.unrecoverable_trials ? " breached" : "", rr.unrecoverable_trials,
                          rr.unrecoverable_trials, num_cell(rr.rto_s, &Summary::p50), num_cell(rr.rto_s, &Summary::p90),
                          num_cell(rr.rto_s, &Summary::max), num_cell(rr.rpo_s, &Summary::p50),
-                         num_cell(rr.rpo_s, &Summary::p90), num_cell(rr.rpo_s, &Summary::max));
+                         num_cell(rr.rpo_s, &Summary::p90), num_cell(rr.rpo_s, &Summary::max), cause_text(fr, rr));
     }
     return out + "</tbody></table>\n";
+  }
+
+  // The most frequent cause of a resource's unrecoverable trials, as its chain to the root.
+  std::string cause_text(const FailureResult& fr, const ResourceResult& rr) {
+    if (rr.causes.empty()) return "";
+    const CauseShare& c = rr.causes.front();
+    const auto chain = models::requirement_path(s_, c.key.blocked_by, c.key.root);
+    std::string text = esc(models::chain_text(s_, prepared_.map, s_.failures[fr.failure], chain, c.key.cause));
+    if (rr.causes.size() > 1) text += fmt::format(" ({} trials; {} other causes)", c.trials, rr.causes.size() - 1);
+    return text;
   }
 
   std::string whole_graph() {

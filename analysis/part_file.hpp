@@ -18,7 +18,9 @@ namespace drsim::analysis {
 
 // 2: a part stands for a range of adjacent shards (`last_shard`), as `drsim merge --part` writes.
 // 3: trial rows carry the root of an unrecoverable application's chain and its cause.
-inline constexpr int kPartFormatVersion = 3;
+// 4: unrecoverable resource-trials counted by cause (resource_causes); applications' RTO
+//    columns mark unrecoverable trials apart from trials that do not touch them.
+inline constexpr int kPartFormatVersion = 4;
 
 struct PartInput {
   std::string role;    // "scenario", "sweep", "base"

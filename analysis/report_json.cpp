@@ -128,12 +128,24 @@ json results_json(const models::Scenario& s, const StudyResult& r, const models:
     json resources = json::array();
     for (std::size_t i = 0; i < fr.resources.size(); ++i) {
       const ResourceResult& rr = fr.resources[i];
+      json causes = json::array();  // as an application's: the chain from it to the root
+      for (const CauseShare& c : rr.causes) {
+        const auto chain = models::requirement_path(s, c.key.blocked_by, c.key.root);
+        json ids = json::array();
+        for (models::ResourceIndex r : chain) ids.push_back(s.resources[r].id);
+        causes.push_back({{"root", s.resources[c.key.root].id},
+                          {"cause", models::cause_code(c.key.cause)},
+                          {"chain", std::move(ids)},
+                          {"trials", c.trials},
+                          {"explanation", models::chain_text(s, map, f, chain, c.key.cause)}});
+      }
       resources.push_back(json{{"id", s.resources[i].id},
                                {"type", models::to_string(s.resources[i].type)},
                                {"impacted_trials", rr.impacted_trials},
                                {"unrecoverable", rr.unrecoverable_trials},
                                {"rto_s", stats(rr.rto_s)},
-                               {"rpo_s", stats(rr.rpo_s)}});
+                               {"rpo_s", stats(rr.rpo_s)},
+                               {"unrecoverable_causes", std::move(causes)}});
     }
     failures.push_back(json{
         {"name", f.name},

@@ -40,8 +40,11 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
     case ResourceStatus::unrecoverable:
       switch (o.cause) {
         case models::UnrecoverableCause::no_usable_point: return "no usable recovery point";
-        case models::UnrecoverableCause::requires_unrecoverable:
-          return fmt::format("requires {} (unrecoverable)", s.resources[o.blocked_by].id);
+        case models::UnrecoverableCause::requires_unrecoverable: {
+          // The whole chain to the root: "requires app, which requires db, which has no usable …".
+          const models::ProtectionMap map(s);
+          return models::blocking_predicate(s, map, s.failures[t.failure], t, r);
+        }
         case models::UnrecoverableCause::no_recovery_region: return "no failover Region";
         case models::UnrecoverableCause::no_protection: return "nothing protects it";
         case models::UnrecoverableCause::no_image: return "no image in the recovery Region";

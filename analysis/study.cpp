@@ -1,4 +1,5 @@
 #include "analysis/study.hpp"
+#include "models/unrecoverable_cause.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -51,6 +52,7 @@ constexpr Eigen::Index kStageTrials = 64;
 struct Counts {
   std::vector<ApplicationCounts> apps;
   std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
+  ResourceCauseCounts resource_causes;
   std::vector<TrialRow> rows;
   std::uint64_t events = 0;
   TrialResult first;
@@ -92,6 +94,8 @@ void fold(Shared& sh, const TrialResult& t, std::uint64_t trial, Counts& c) {
       ++c.impacted[r];
       if (!o.recovered()) {
         ++c.unrecoverable[r];
+        const ResourceIndex root = models::blocking_root(t, r);
+        ++c.resource_causes[{r, root, t.resources[root].cause}];
         rto = kUnrecoverable;
       } else {
         const sim::Duration rto_ms = t.rto(r);
@@ -284,6 +288,7 @@ FailureSamples simulate_failure(const models::Scenario& s, const models::BackupH
       all.impacted[r] += c.impacted[r];
       all.unrecoverable[r] += c.unrecoverable[r];
     }
+    for (const auto& [key, n] : c.resource_causes) all.resource_causes[key] += n;
     for (std::size_t a = 0; a < all.apps.size(); ++a) add_counts(all.apps[a], c.apps[a]);
     for (std::size_t k = 0; k < all.rto_sketch.size(); ++k) {
       all.rto_sketch[k].merge(c.rto_sketch[k]);
@@ -297,6 +302,7 @@ FailureSamples simulate_failure(const models::Scenario& s, const models::BackupH
   out.applications = std::move(all.apps);
   out.impacted = std::move(all.impacted);
   out.unrecoverable = std::move(all.unrecoverable);
+  out.resource_causes = std::move(all.resource_causes);
   out.sampled = std::move(sh.sampled);
   out.res_rto = std::move(sh.res_rto);
   out.res_rpo = std::move(sh.res_rpo);
@@ -370,6 +376,11 @@ FailureResult summarise_failure(const models::Scenario& s, const models::BackupH
     out.fleet.impacted += fs.impacted[i];
     out.fleet.unrecoverable += fs.unrecoverable[i];
   }
+  for (const auto& [key, trials_of_cause] : fs.resource_causes)
+    out.resources[key.blocked_by].causes.push_back({key, trials_of_cause});
+  for (ResourceResult& rr : out.resources)
+    std::stable_sort(rr.causes.begin(), rr.causes.end(),
+                     [](const CauseShare& x, const CauseShare& y) { return x.trials > y.trials; });
   out.fleet.resources = n;
   if (opt.sketch) {
     QuantileSketch fleet_rto, fleet_rpo;  // merged in resource order; merging is exact addition
@@ -505,6 +516,7 @@ void SampleFold::add(StudySamples&& block) {
       all.impacted[r] += part.impacted[r];
       all.unrecoverable[r] += part.unrecoverable[r];
     }
+    for (const auto& [key, n] : part.resource_causes) all.resource_causes[key] += n;
     all.rows.insert(all.rows.end(), part.rows.begin(), part.rows.end());
     if (part.trial_zero) all.trial_zero = std::move(part.trial_zero);
     if (!out_.sketch) {

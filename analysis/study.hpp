@@ -73,6 +73,7 @@ struct ApplicationResult {
 struct ResourceResult {
   std::uint64_t impacted_trials = 0;
   std::uint64_t unrecoverable_trials = 0;
+  std::vector<CauseShare> causes;  // of its unrecoverable trials (key.blocked_by: itself), most frequent first
   std::optional<Summary> rto_s, rpo_s;
 };
 
@@ -123,6 +124,10 @@ struct StudyResult {
   MemoryPlan memory;  // how the per-resource percentiles were taken (reported in the outputs)
 };
 
+// Unrecoverable resource-trials by cause: the key's blocked_by is the resource itself, its root
+// the end of its chain of requirements that cannot be recovered (ordered, so merges alike).
+using ResourceCauseCounts = std::map<UnrecoverableCauseKey, std::uint64_t>;
+
 // What applications count over a block of trials; sums, so blocks add up in any order.
 struct ApplicationCounts {
   std::uint64_t impacted = 0, unrecoverable = 0, rto_met = 0, rpo_met = 0, both_met = 0;
@@ -144,6 +149,7 @@ struct FailureSamples {
                                                // kUnrecoverable in RTO where it could not be recovered
   std::vector<ApplicationCounts> applications;
   std::vector<std::uint64_t> impacted, unrecoverable;  // per resource
+  ResourceCauseCounts resource_causes;                 // unrecoverable resource-trials by cause
   std::vector<TrialRow> rows;                          // when StudyOptions::keep_trial_rows
   std::optional<models::TrialResult> trial_zero;       // when the block holds trial 0
 };

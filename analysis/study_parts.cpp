@@ -189,7 +189,7 @@ bool sketches_from(const json& j, const char* key, std::size_t n, std::uint64_t 
   return true;
 }
 
-// An application's unrecoverable trials by cause, as four columns.
+// Unrecoverable trials by cause (an application's, or every resource's), as four columns.
 json pack_causes(const std::map<UnrecoverableCauseKey, std::uint64_t>& causes) {
   std::vector<std::uint32_t> blocked, root;
   std::vector<std::uint8_t> cause;
@@ -256,6 +256,7 @@ json samples_payload(const StudySamples& samples) {
                         {"applications", std::move(apps)},
                         {"impacted", pack(f.impacted)},
                         {"unrecoverable", pack(f.unrecoverable)},
+                        {"resource_causes", pack_causes(f.resource_causes)},
                         {"rows", pack_rows(f.rows)}});
   }
   return {{"sketch", samples.sketch}, {"seed", samples.seed},         {"trials", samples.trials},
@@ -313,6 +314,14 @@ std::optional<StudySamples> samples_from_payload(const json& payload, const mode
         !unpack(j, "impacted", s.resources.size(), f.impacted, at, error) ||
         !unpack(j, "unrecoverable", s.resources.size(), f.unrecoverable, at, error))
       return std::nullopt;
+    std::uint64_t unrecoverable_resource_trials = 0;
+    for (std::uint64_t n : f.unrecoverable) unrecoverable_resource_trials += n;
+    const auto rcit = j.find("resource_causes");
+    if (rcit == j.end() || !unpack_causes(*rcit, s, unrecoverable_resource_trials, f.resource_causes,
+                                          at + "/resource_causes", error)) {
+      if (error.empty()) error = at + "/resource_causes: expected the unrecoverable resource-trials' causes";
+      return std::nullopt;
+    }
     const auto ait = j.find("applications");
     if (ait == j.end() || !ait->is_array() || ait->size() != apps) {
       error = fmt::format("{}/applications: expected {} applications", at, apps);

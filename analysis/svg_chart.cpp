@@ -78,8 +78,11 @@ std::string frame(const Range& r, const DistributionData& d, double y_max, std::
   }
   for (int i = 0; i <= 4; ++i) {
     const double share = y_max * i / 4.0;
-    out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{:.0f}%</text>\n", kLeft - 4,
-                       y_of(share / y_max) + 4, 100 * share);
+    const double percent = 100 * share;
+    out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}%</text>\n", kLeft - 4,
+                       y_of(share / y_max) + 4,
+                       std::abs(percent - std::round(percent)) < 1e-9 ? fmt::format("{:.0f}", percent)
+                                                                      : fmt::format("{:.1f}", percent));
   }
   out += fmt::format("<line class=\"axis\" x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\"/>"
                      "<line class=\"axis\" x1=\"{0}\" x2=\"{0}\" y1=\"{3}\" y2=\"{2}\"/>\n",
@@ -143,13 +146,13 @@ std::string svg_histogram(const DistributionData& d) {
   const double width = (r.high - r.low) / kBins;
   for (float v : d.sorted_s) ++counts[std::min<std::size_t>(kBins - 1, static_cast<std::size_t>((v - r.low) / width))];
   const double peak = static_cast<double>(*std::max_element(counts.begin(), counts.end())) / static_cast<double>(d.impacted);
-  const double y_max = std::min(1.0, std::ceil(peak * 10.0) / 10.0);
+  const double y_max = std::min(1.0, std::ceil(peak * 10.0 - 1e-9) / 10.0);
   std::string out = open_svg(fmt::format("{} histogram", d.measure)) + frame(r, d, y_max, "share of impacted trials");
   for (int b = 0; b < kBins; ++b) {
     if (counts[b] == 0) continue;
     const double share = static_cast<double>(counts[b]) / static_cast<double>(d.impacted);
     const double from = r.low + b * width, to = from + width;
-    const bool beyond = d.target_s && (from + to) / 2 > *d.target_s;
+    const bool beyond = d.target_s && from >= *d.target_s && to > *d.target_s && from > 0;
     const double x = x_of(r, from), h = kPlotH * share / y_max;
     out += fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"><title>{} – {}: "
                        "{} trials ({:.1f}%)</title></rect>\n",

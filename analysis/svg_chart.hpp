@@ -15,7 +15,7 @@ namespace drsim::analysis {
 struct DistributionData {
   std::string_view measure;        // "RTO" or "RPO"
   std::span<const float> sorted_s; // the trials that recovered it, ascending, in seconds
-  std::uint64_t impacted = 0;      // impacted trials: the CDF's denominator (the rest are unrecoverable)
+  std::uint64_t impacted = 0;      // the CDF's denominator: trials that recovered it, plus those that could not
   std::optional<double> target_s;
 };
 

@@ -108,6 +108,40 @@ TEST_CASE("an unrecoverable application's chain is named to its root, in the wal
   CHECK(cause["cause"] == "no_usable_point");
   CHECK(cause["chain"] == nlohmann::json::array({"loyalty-001-web-01", "loyalty-001-app-01", "loyalty-001-db1"}));
   CHECK(cause["explanation"].get<std::string>().find("loyalty-001-web-01 requires loyalty-001-app-01, which requires") == 0);
+
+  // Each unrecoverable resource names its own chain to the root, counted over its trials: the
+  // app tier's members require the database, which is the root itself.
+  bool app_tier = false, database = false;
+  for (const auto& r : json["failures"][0]["resources"]) {
+    if (r["unrecoverable"] == 0u) {
+      CHECK(r["unrecoverable_causes"].empty());
+      continue;
+    }
+    REQUIRE_FALSE(r["unrecoverable_causes"].empty());
+    std::uint64_t trials = 0;
+    for (const auto& c : r["unrecoverable_causes"]) trials += c["trials"].get<std::uint64_t>();
+    CHECK(trials == r["unrecoverable"].get<std::uint64_t>());
+    if (r["id"] == "loyalty-001-app-01") {
+      app_tier = true;
+      const auto& c = r["unrecoverable_causes"][0];
+      CHECK(c["root"] == "loyalty-001-db1");
+      CHECK(c["cause"] == "no_usable_point");
+      CHECK(c["chain"] == nlohmann::json::array({"loyalty-001-app-01", "loyalty-001-db1"}));
+      CHECK(c["trials"] == 4u);
+    }
+    if (r["id"] == "loyalty-001-db1") {
+      database = true;
+      CHECK(r["unrecoverable_causes"][0]["chain"] == nlohmann::json::array({"loyalty-001-db1"}));
+    }
+  }
+  CHECK(app_tier);
+  CHECK(database);
+
+  // One trial: the resource table says the whole chain, not only the first step.
+  const Outcome one = box.drsim("run fleet.json --failure region-loss --trials 1");
+  REQUIRE(one.status == 0);
+  CHECK(one.out.find("requires loyalty-001-db1, which has no usable recovery point outside us-east-1") != std::string::npos);
+  CHECK(one.out.find("(unrecoverable)") == std::string::npos);
 }
 
 TEST_CASE("findings group a root cause across the applications it blocks, and name the gates of missed targets") {
