@@ -88,14 +88,9 @@ std::string GraphLayout::svg(const models::Scenario& s, const models::FleetGraph
     }
     set(n, "tooltip", label_text(s.groups[grp].id));
   }
-  const auto on_highlight = [&](const models::FleetEdge& e) {
-    for (std::size_t i = 0; i + 1 < style.highlight.size(); ++i)
-      if (style.highlight[i] == e.from && style.highlight[i + 1] == e.to) return true;
-    return false;
-  };
   for (const models::FleetEdge& e : graph.edges()) {
     Agedge_t* edge = agedge(g.get(), node[e.from], node[e.to], nullptr, 1);
-    if (on_highlight(e)) {
+    if (models::edge_on_path(e, style.highlight)) {
       set(edge, "color", "#c0392b");
       set(edge, "penwidth", "2.5");
     } else if (e.matching) {

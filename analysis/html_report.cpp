@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -131,7 +132,8 @@ std::string group_name(const models::Scenario& s, std::uint32_t group) {
 class HtmlReport {
  public:
   HtmlReport(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost, const HtmlOptions& options)
-      : s_(s), r_(r), cost_(cost), options_(options), prepared_(s) {}
+      : s_(s), r_(r), cost_(cost), options_(options),
+        prepared_(options.prepared ? *options.prepared : own_prepared_.emplace(s)) {}
 
   std::string render() {
     std::string body = fmt::format("<header><h1>drsim report: {}</h1>\n<p class=\"meta\">{} trial{} per failure, seed {}; "
@@ -450,12 +452,7 @@ class HtmlReport {
     const std::vector<sim::Duration> weight = prepared_.graph.nominal_restore_weights();
     GraphStyle style;
     style.highlight = models::groups_of_path(s_, prepared_.graph.critical_path(weight));
-    style.note = [&](std::uint32_t g) {
-      sim::Duration longest = 0;
-      for (ResourceIndex r = s_.groups[g].first; r < s_.groups[g].first + s_.groups[g].count; ++r)
-        longest = std::max(longest, weight[r]);
-      return longest > 0 ? "restore ~" + dur_ms(longest) : std::string();
-    };
+    style.note = [&](std::uint32_t g) { return models::restore_note(s_, g, weight); };
     return out + layout_.svg(s_, graph, style) +
            "<p class=\"caption\">An edge points from what is recovered first to what requires it. In red, the heaviest "
            "chain of nominal restore times (what no amount of restore concurrency can shorten). A double border is a "
@@ -466,7 +463,8 @@ class HtmlReport {
   const StudyResult& r_;
   const models::CostEstimate& cost_;
   const HtmlOptions& options_;
-  PreparedScenario prepared_;
+  std::optional<PreparedScenario> own_prepared_;  // only when the caller has none; declared before prepared_
+  const PreparedScenario& prepared_;
   GraphLayout layout_;
   std::map<std::size_t, std::map<std::uint64_t, models::TrialResult>> trials_;  // failure -> trial -> result
 };

@@ -17,6 +17,9 @@ namespace drsim::analysis {
 
 struct HtmlOptions {
   std::string scenario_file;  // shown in the walkthrough commands the page suggests
+  // What the study already derived from the scenario (its backup history replays the median
+  // and worst trials); null: the report derives it again.
+  const PreparedScenario* prepared = nullptr;
 };
 
 std::string render_html_report(const models::Scenario& s, const StudyResult& r, const models::CostEstimate& cost,

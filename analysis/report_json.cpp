@@ -29,6 +29,23 @@ json gate_list(const models::Scenario& s, const std::vector<GateShare>& gates, s
   return out;
 }
 
+// One cause of unrecoverable trials: the root, its cause, a shortest chain to it, the trials and
+// the chain in words; an application's also names its first blocked member.
+json cause_json(const models::Scenario& s, const models::ProtectionMap& map, const models::Failure& f, const CauseShare& c,
+                bool with_blocked_by) {
+  const auto chain = models::requirement_path(s, c.key.blocked_by, c.key.root);
+  json ids = json::array();
+  for (models::ResourceIndex r : chain) ids.push_back(s.resources[r].id);
+  json out = json::object();
+  if (with_blocked_by) out["blocked_by"] = s.resources[c.key.blocked_by].id;
+  out["root"] = s.resources[c.key.root].id;
+  out["cause"] = models::cause_code(c.key.cause);
+  out["chain"] = std::move(ids);
+  out["trials"] = c.trials;
+  out["explanation"] = models::chain_text(s, map, f, chain, c.key.cause);
+  return out;
+}
+
 // The findings list (analysis/findings.hpp): root causes across applications, the
 // applications that miss their policy, and the gating resources or fleets.
 json findings_json(const models::Scenario& s, const models::ProtectionMap& map, const FailureResult& fr) {
@@ -111,17 +128,7 @@ json results_json(const models::Scenario& s, const StudyResult& r, const models:
       app["rpo_gates"] = gate_list(s, a.rpo_gates, fr.trials);
       // Why it could not be recovered, grouped by cause, most frequent first.
       json causes = json::array();
-      for (const CauseShare& c : a.causes) {
-        const auto chain = models::requirement_path(s, c.key.blocked_by, c.key.root);
-        json ids = json::array();
-        for (models::ResourceIndex r : chain) ids.push_back(s.resources[r].id);
-        causes.push_back({{"blocked_by", s.resources[c.key.blocked_by].id},
-                          {"root", s.resources[c.key.root].id},
-                          {"cause", models::cause_code(c.key.cause)},
-                          {"chain", std::move(ids)},
-                          {"trials", c.trials},
-                          {"explanation", models::chain_text(s, map, f, chain, c.key.cause)}});
-      }
+      for (const CauseShare& c : a.causes) causes.push_back(cause_json(s, map, f, c, true));
       app["unrecoverable_causes"] = std::move(causes);
       apps.push_back(std::move(app));
     }
@@ -129,16 +136,7 @@ json results_json(const models::Scenario& s, const StudyResult& r, const models:
     for (std::size_t i = 0; i < fr.resources.size(); ++i) {
       const ResourceResult& rr = fr.resources[i];
       json causes = json::array();  // as an application's: the chain from it to the root
-      for (const CauseShare& c : rr.causes) {
-        const auto chain = models::requirement_path(s, c.key.blocked_by, c.key.root);
-        json ids = json::array();
-        for (models::ResourceIndex r : chain) ids.push_back(s.resources[r].id);
-        causes.push_back({{"root", s.resources[c.key.root].id},
-                          {"cause", models::cause_code(c.key.cause)},
-                          {"chain", std::move(ids)},
-                          {"trials", c.trials},
-                          {"explanation", models::chain_text(s, map, f, chain, c.key.cause)}});
-      }
+      for (const CauseShare& c : rr.causes) causes.push_back(cause_json(s, map, f, c, false));
       resources.push_back(json{{"id", s.resources[i].id},
                                {"type", models::to_string(s.resources[i].type)},
                                {"impacted_trials", rr.impacted_trials},

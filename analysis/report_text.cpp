@@ -21,7 +21,8 @@ const char* kDash = "—";
 std::string dur(sim::Duration ms) { return ms < 0 ? kDash : models::format_duration(ms); }
 
 
-std::string point_text(const models::Scenario& s, const models::TrialResult& t, models::ResourceIndex r) {
+std::string point_text(const models::Scenario& s, const models::ProtectionMap& map, const models::TrialResult& t,
+                       models::ResourceIndex r) {
   const models::ResourceOutcome& o = t.resources[r];
   switch (o.status) {
     case ResourceStatus::not_impacted: return kDash;
@@ -40,11 +41,9 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
     case ResourceStatus::unrecoverable:
       switch (o.cause) {
         case models::UnrecoverableCause::no_usable_point: return "no usable recovery point";
-        case models::UnrecoverableCause::requires_unrecoverable: {
+        case models::UnrecoverableCause::requires_unrecoverable:
           // The whole chain to the root: "requires app, which requires db, which has no usable …".
-          const models::ProtectionMap map(s);
           return models::blocking_predicate(s, map, s.failures[t.failure], t, r);
-        }
         case models::UnrecoverableCause::no_recovery_region: return "no failover Region";
         case models::UnrecoverableCause::no_protection: return "nothing protects it";
         case models::UnrecoverableCause::no_image: return "no image in the recovery Region";
@@ -62,12 +61,6 @@ std::string point_text(const models::Scenario& s, const models::TrialResult& t, 
   return kDash;
 }
 
-// The resource at the root of an unrecoverable chain: follow "requires X (unrecoverable)".
-models::ResourceIndex root_cause(const models::TrialResult& t, models::ResourceIndex r) {
-  while (t.resources[r].cause == models::UnrecoverableCause::requires_unrecoverable) r = t.resources[r].blocked_by;
-  return r;
-}
-
 // The application's target for this failure's disruption type, as text ("—" when none).
 std::string target_rto(const ApplicationResult& a) { return a.target ? dur(a.target->rto_s * sim::kSecond) : kDash; }
 std::string target_rpo(const ApplicationResult& a) { return a.target ? dur(a.target->rpo_s * sim::kSecond) : kDash; }
@@ -76,6 +69,7 @@ std::string verdict(bool met) { return met ? "met" : "BREACHED"; }
 
 void single_trial(std::string& out, const models::Scenario& s, const FailureResult& fr) {
   const models::TrialResult& t = fr.first_trial;
+  const models::ProtectionMap map(s);
   Table apps({{"application"}, {"RTO", Align::right}, {"target", Align::right}, {"RTO result", Align::left},
               {"RPO", Align::right}, {"target", Align::right}, {"RPO result", Align::left}});
   for (const ApplicationResult& a : fr.applications) {
@@ -90,8 +84,8 @@ void single_trial(std::string& out, const models::Scenario& s, const FailureResu
       apps.add_row({name, "∞", target_rto(a), a.target ? "BREACHED" : "",
                     kDash, target_rpo(a),
                     fmt::format("{}unrecoverable: {}: {}", a.target ? "BREACHED, " : "",
-                                s.resources[root_cause(t, o.blocked_by)].id,
-                                point_text(s, t, root_cause(t, o.blocked_by)))});
+                                s.resources[models::blocking_root(t, o.blocked_by)].id,
+                                point_text(s, map, t, models::blocking_root(t, o.blocked_by)))});
       continue;
     }
     apps.add_row({name, dur(o.rto), target_rto(a),
@@ -105,7 +99,7 @@ void single_trial(std::string& out, const models::Scenario& s, const FailureResu
     const models::ResourceOutcome& o = t.resources[r];
     const bool shown = o.impacted() && o.recovered();
     res.add_row({s.resources[r].id, std::string(models::to_string(s.resources[r].type)), status_text(o),
-                 shown ? dur(t.rto(r)) : kDash, shown ? dur(t.rpo(s, r)) : kDash, point_text(s, t, r)});
+                 shown ? dur(t.rto(r)) : kDash, shown ? dur(t.rpo(s, r)) : kDash, point_text(s, map, t, r)});
   }
   out += res.render();
 }

@@ -31,8 +31,9 @@ struct RunOutputs {
 };
 // The summary on stdout and the files asked for; `out_dir` non-empty puts each file there
 // under its own name (a merge writes what the sharded runs were asked for).
+// `prepared` is what the study derived from the scenario, reused by the HTML report.
 int report_run(const models::Scenario& s, const analysis::StudyResult& result, const RunOutputs& outputs,
-               const std::string& out_dir);
+               const std::string& out_dir, const analysis::PreparedScenario& prepared);
 std::string output_path(const std::string& given, const std::string& out_dir);
 
 struct RunArgs;

@@ -323,14 +323,15 @@ int run(const RunArgs& args) {
   opt.progress = &progress;
   if (!args.shard.empty()) return run_shard(args, *s, failures, opt);
   if (args.mpi) return run_mpi(args, *s, failures, opt);
-  analysis::StudyResult result = analysis::run_study(*s, failures, opt);
+  const analysis::PreparedScenario prepared(*s);
+  analysis::StudyResult result = analysis::run_study(*s, prepared.history, prepared.graph, failures, opt);
   result.memory = memory;
 
-  return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources, args.html_out, args.file}, "");
+  return report_run(*s, result, {args.json_out, args.csv_out, args.csv_resources, args.html_out, args.file}, "", prepared);
 }
 
 int report_run(const models::Scenario& s, const analysis::StudyResult& result, const RunOutputs& outputs,
-               const std::string& out_dir) {
+               const std::string& out_dir, const analysis::PreparedScenario& prepared) {
   const models::CostEstimate cost = models::estimate_monthly_cost(s);
   std::cout << analysis::render_text_report(s, result, cost);
   bool ok = true;
@@ -346,7 +347,7 @@ int report_run(const models::Scenario& s, const analysis::StudyResult& result, c
   }
   if (!outputs.html.empty())
     ok &= write(output_path(outputs.html, out_dir),
-                analysis::render_html_report(s, result, cost, {.scenario_file = outputs.scenario_file}));
+                analysis::render_html_report(s, result, cost, {.scenario_file = outputs.scenario_file, .prepared = &prepared}));
   return ok ? kExitOk : kExitOutput;
 }
 
@@ -382,12 +383,8 @@ int graph(const std::string& file, const std::string& out, bool expand_fleets) {
   } else {
     // A fleet is one node: its members' longest nominal restore, and the critical path
     // through it if any member is on it.
-    models::FleetGraph(*s).write_dot(dot, models::groups_of_path(*s, path), [&](std::uint32_t group) {
-      const models::ResourceGroup& grp = s->groups[group];
-      sim::Duration longest = 0;
-      for (models::ResourceIndex r = grp.first; r < grp.first + grp.count; ++r) longest = std::max(longest, weight[r]);
-      return longest > 0 ? "restore ~" + models::format_duration(longest) : std::string{};
-    });
+    models::FleetGraph(*s).write_dot(dot, models::groups_of_path(*s, path),
+                                     [&](std::uint32_t group) { return models::restore_note(*s, group, weight); });
   }
   if (out.empty()) {
     std::cout << dot.str();

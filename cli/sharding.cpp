@@ -318,7 +318,7 @@ int finish_run(const models::Scenario& s, const RunSettings& run, analysis::Stud
   const analysis::PreparedScenario prepared(s);
   analysis::StudyResult result = analysis::summarise_study(s, prepared.history, prepared.graph, std::move(samples), opt);
   result.memory = run.memory;
-  return report_run(s, result, {run.json, run.csv, run.csv_resources, run.html, run.scenario_file}, out_dir);
+  return report_run(s, result, {run.json, run.csv, run.csv_resources, run.html, run.scenario_file}, out_dir, prepared);
 }
 
 std::optional<RunShare> run_share(const RunArgs& args, const models::Scenario& s, const std::vector<std::size_t>& failures,

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "models/duration_text.hpp"
+
 namespace drsim::models {
 
 FleetGraph::FleetGraph(const Scenario& s) : s_(s) {
@@ -67,11 +69,6 @@ void FleetGraph::write_dot(std::ostream& out, const std::vector<std::uint32_t>& 
   };
   std::vector<bool> on_path(s_.groups.size(), false);
   for (std::uint32_t g : highlight) on_path[g] = true;
-  const auto path_edge = [&](const FleetEdge& e) {
-    for (std::size_t i = 0; i + 1 < highlight.size(); ++i)
-      if (highlight[i] == e.from && highlight[i + 1] == e.to) return true;
-    return false;
-  };
   out << "digraph requires {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"DejaVu Sans\", fontsize=10];\n"
          "  edge [fontname=\"DejaVu Sans\", fontsize=9];\n";
   for (std::uint32_t g : nodes_) {
@@ -83,8 +80,21 @@ void FleetGraph::write_dot(std::ostream& out, const std::vector<std::uint32_t>& 
   }
   for (const FleetEdge& e : edges_)
     out << fmt::format("  g{} -> g{}{};\n", e.from, e.to,
-                       path_edge(e) ? " [color=red, penwidth=2.5]" : (e.matching ? " [style=dashed, label=\"1:1\"]" : ""));
+                       edge_on_path(e, highlight) ? " [color=red, penwidth=2.5]" : (e.matching ? " [style=dashed, label=\"1:1\"]" : ""));
   out << "}\n";
+}
+
+bool edge_on_path(const FleetEdge& e, const std::vector<std::uint32_t>& path) {
+  for (std::size_t i = 0; i + 1 < path.size(); ++i)
+    if (path[i] == e.from && path[i + 1] == e.to) return true;
+  return false;
+}
+
+std::string restore_note(const Scenario& s, std::uint32_t group, const std::vector<sim::Duration>& weight) {
+  const ResourceGroup& g = s.groups[group];
+  sim::Duration longest = 0;
+  for (ResourceIndex r = g.first; r < g.first + g.count; ++r) longest = std::max(longest, weight[r]);
+  return longest > 0 ? "restore ~" + format_duration(longest) : std::string();
 }
 
 std::vector<std::uint32_t> groups_of_path(const Scenario& s, const std::vector<ResourceIndex>& path) {

@@ -49,6 +49,13 @@ std::vector<std::uint32_t> groups_of_path(const Scenario& s, const std::vector<R
 // step to the requirement that recovered last and held up its start; first to recover first.
 std::vector<ResourceIndex> trial_critical_path(const Scenario& s, const TrialResult& t, std::size_t application);
 
+// Whether edge e joins two consecutive groups of `path` (a path from groups_of_path).
+bool edge_on_path(const FleetEdge& e, const std::vector<std::uint32_t>& path);
+
+// "restore ~2h05m": a group's longest nominal restore among its members (`weight` from
+// RequiresGraph::nominal_restore_weights), or "" when it restores nothing.
+std::string restore_note(const Scenario& s, std::uint32_t group, const std::vector<sim::Duration>& weight);
+
 // "ebs ×12" or "rds": the node's type line.
 std::string fleet_node_type(const Scenario& s, std::uint32_t group);
 
